@@ -1,0 +1,70 @@
+//! Positions and the commune's bounding box (WGS 84, as in GeoJSON and OSM).
+
+use serde::{Deserialize, Serialize};
+
+/// A WGS 84 position.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct LatLon {
+    pub lat: f64,
+    pub lon: f64,
+}
+
+impl LatLon {
+    /// Whether the coordinates are finite and inside WGS 84's range.
+    pub fn is_valid(self) -> bool {
+        self.lat.is_finite()
+            && self.lon.is_finite()
+            && (-90.0..=90.0).contains(&self.lat)
+            && (-180.0..=180.0).contains(&self.lon)
+    }
+}
+
+/// A south-west / north-east bounding box. Communes never straddle the antimeridian.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Bounds {
+    pub south: f64,
+    pub west: f64,
+    pub north: f64,
+    pub east: f64,
+}
+
+impl Bounds {
+    /// Whether the box is well formed: valid corners, south below north, west left of east.
+    pub fn is_valid(self) -> bool {
+        LatLon { lat: self.south, lon: self.west }.is_valid()
+            && LatLon { lat: self.north, lon: self.east }.is_valid()
+            && self.south < self.north
+            && self.west < self.east
+    }
+
+    /// Whether a position lies inside the box (edges included).
+    pub fn contains(self, p: LatLon) -> bool {
+        (self.south..=self.north).contains(&p.lat) && (self.west..=self.east).contains(&p.lon)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const BOX: Bounds = Bounds { south: 47.0, west: 0.5, north: 47.2, east: 0.8 };
+
+    #[test]
+    fn a_box_contains_its_inside_and_edges_only() {
+        assert!(BOX.contains(LatLon { lat: 47.1, lon: 0.6 }));
+        assert!(BOX.contains(LatLon { lat: 47.0, lon: 0.8 }));
+        assert!(!BOX.contains(LatLon { lat: 46.99, lon: 0.6 }));
+        assert!(!BOX.contains(LatLon { lat: 47.1, lon: 0.81 }));
+    }
+
+    #[test]
+    fn inverted_or_out_of_range_boxes_are_invalid() {
+        assert!(BOX.is_valid());
+        assert!(!Bounds { south: 47.2, north: 47.0, ..BOX }.is_valid());
+        assert!(!Bounds { west: 0.8, east: 0.5, ..BOX }.is_valid());
+        assert!(!Bounds { north: 91.0, ..BOX }.is_valid());
+        assert!(!LatLon { lat: f64::NAN, lon: 0.0 }.is_valid());
+    }
+}

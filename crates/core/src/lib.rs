@@ -1,0 +1,21 @@
+//! parvis-core: the wire types and domain rules shared by the Parvis app (wasm32) and server.
+//!
+//! No I/O here and no server dependency: everything must build for `wasm32-unknown-unknown`
+//! and stay small, because it ships inside the app's first-visit bundle.
+
+pub mod color;
+pub mod commune;
+pub mod geo;
+pub mod health;
+pub mod locale;
+pub mod problem;
+
+pub use color::{Color, ColorError};
+pub use commune::{Commune, CommuneColors};
+pub use geo::{Bounds, LatLon};
+pub use health::Health;
+pub use locale::Locale;
+pub use problem::Problem;
+
+/// Version prefix of every JSON endpoint.
+pub const API_PREFIX: &str = "/api/v1";

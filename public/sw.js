@@ -1,0 +1,70 @@
+// Parvis service worker: keeps the app shell on the phone so the app opens with no network.
+//
+// The precache list and the cache version are written at build time by `cargo xtask postbuild`
+// (a Trunk post_build hook) from the files Trunk actually produced: never edit them by hand.
+// The version is a checksum of those files' contents, so any change to the build makes the
+// browser see a new worker, which waits until the app asks it to take over ("Recharger").
+
+/* PARVIS_BUILD_START */
+const BUILD = { version: "dev", files: [] };
+/* PARVIS_BUILD_END */
+
+const SHELL_PREFIX = "parvis-shell-";
+const SHELL_CACHE = SHELL_PREFIX + BUILD.version;
+// Paths the server answers itself; navigations there must never get the app shell.
+const SERVER_PATHS = ["/api/", "/feeds/", "/open311/"];
+
+self.addEventListener("install", (event) => {
+  event.waitUntil(
+    caches.open(SHELL_CACHE).then((cache) =>
+      // `reload` bypasses the HTTP cache so the shell is exactly this build.
+      cache.addAll(BUILD.files.map((url) => new Request(url, { cache: "reload" })))
+    )
+  );
+});
+
+self.addEventListener("activate", (event) => {
+  event.waitUntil(
+    (async () => {
+      const names = await caches.keys();
+      await Promise.all(
+        names
+          .filter((name) => name.startsWith(SHELL_PREFIX) && name !== SHELL_CACHE)
+          .map((name) => caches.delete(name))
+      );
+      // Control the page of the very first visit too, so it works offline without a reload.
+      await self.clients.claim();
+    })()
+  );
+});
+
+self.addEventListener("message", (event) => {
+  if (event.data && event.data.type === "SKIP_WAITING") {
+    self.skipWaiting();
+  }
+});
+
+self.addEventListener("fetch", (event) => {
+  const request = event.request;
+  if (request.method !== "GET") return;
+  const url = new URL(request.url);
+  if (url.origin !== self.location.origin) return;
+  if (SERVER_PATHS.some((prefix) => url.pathname.startsWith(prefix))) return;
+
+  if (request.mode === "navigate") {
+    // App-shell model: every in-app navigation gets the cached index.html at once, even on a
+    // network that hangs; the app routes on the client. Updates arrive as a new worker.
+    event.respondWith(
+      caches
+        .match("/index.html", { cacheName: SHELL_CACHE })
+        .then((cached) => cached || fetch(request))
+    );
+    return;
+  }
+
+  event.respondWith(
+    caches
+      .match(request, { cacheName: SHELL_CACHE, ignoreSearch: true })
+      .then((cached) => cached || fetch(request))
+  );
+});
