@@ -1,0 +1,118 @@
+// End-to-end harness: starts the real server binary on a free port with a fresh SQLite database
+// and its own copy of the release build, and launches Debian's Chromium through playwright-core.
+import { spawn } from "node:child_process";
+import { cpSync, mkdtempSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { chromium } from "playwright-core";
+
+const SERVER_BIN = process.env.PARVIS_SERVER_BIN ?? "target/debug/parvis-server";
+const DIST = process.env.PARVIS_DIST ?? "dist";
+
+export const VIEWPORTS = {
+  phone: { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 },
+  desktop: { viewport: { width: 1280, height: 800 } },
+};
+
+// Flags from shared/TOOLCHAIN.md: as root, on a machine with no network but loopback.
+const CHROMIUM_ARGS = [
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--disable-dev-shm-usage",
+];
+
+async function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.unref();
+    srv.on("error", reject);
+    srv.listen(0, "127.0.0.1", () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * Starts parvis-server; resolves once it prints its ready line.
+ * `env` adds PARVIS_* overrides (e.g. the commune's name).
+ */
+export async function startServer(env = {}) {
+  const work = mkdtempSync(join(tmpdir(), "parvis-e2e-"));
+  const appDir = join(work, "dist");
+  cpSync(DIST, appDir, { recursive: true });
+  const port = await freePort();
+  const child = spawn(SERVER_BIN, [], {
+    env: {
+      ...process.env,
+      PARVIS_SERVER__HOST: "127.0.0.1",
+      PARVIS_SERVER__PORT: String(port),
+      PARVIS_SERVER__APP_DIR: appDir,
+      PARVIS_DATA_DIR: join(work, "data"),
+      PARVIS_LOG__LEVEL: "warn",
+      ...env,
+    },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let stderr = "";
+  child.stderr.on("data", (d) => (stderr += d));
+  const url = await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`server not ready in 30 s:\n${stderr}`)), 30_000);
+    let out = "";
+    child.stdout.on("data", (d) => {
+      out += d;
+      const m = out.match(/Parvis écoute sur (http:\/\/\S+)/);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[1].replace(/\/$/, ""));
+      }
+    });
+    child.on("exit", (code) => {
+      clearTimeout(timer);
+      reject(new Error(`server exited with ${code} before it was ready:\n${stderr}`));
+    });
+  });
+  return {
+    url,
+    appDir,
+    async stop() {
+      const exited = new Promise((r) => child.once("exit", r));
+      child.kill("SIGTERM");
+      await exited;
+      rmSync(work, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function launchBrowser() {
+  return chromium.launch({ executablePath: "/usr/bin/chromium", headless: true, args: CHROMIUM_ARGS });
+}
+
+/** Records console errors and uncaught page errors, so a test can assert there were none. */
+export function watchConsole(page) {
+  const errors = [];
+  page.on("console", (msg) => {
+    if (msg.type() === "error") errors.push(`console.error: ${msg.text()} @ ${JSON.stringify(msg.location())}`);
+  });
+  page.on("pageerror", (err) => errors.push(`page error: ${err.message}`));
+  return errors;
+}
+
+/** Resolves once a service worker controls the page. */
+export async function waitForServiceWorkerControl(page) {
+  await page.waitForFunction(() => navigator.serviceWorker && navigator.serviceWorker.controller !== null, null, {
+    timeout: 20_000,
+  });
+}
+
+/** Waits until the Leptos app has mounted (the boot placeholder is gone, a heading is shown). */
+export async function waitForApp(page) {
+  await page.locator("#boot").waitFor({ state: "detached", timeout: 20_000 });
+  await page.locator("main h1").first().waitFor({ timeout: 20_000 });
+}
