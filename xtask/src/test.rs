@@ -61,7 +61,7 @@ pub fn all(root: &Path) -> Result<()> {
         "browser tests (wasm-bindgen-test, headless Chromium)",
         &mut || {
             run(cmd(cargo(), root)
-                .args(["test", "--target", WASM, "-p", "parvis", "--test", "web"])
+                .args(["test", "--target", WASM, "-p", "parvis"])
                 .env("CHROMEDRIVER", CHROMEDRIVER))
         },
     )?;
