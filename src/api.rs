@@ -1,0 +1,76 @@
+//! Typed HTTP client of the Parvis server: the only code that talks to the network.
+
+use gloo_net::http::{Request, Response};
+use parvis_core::{API_PREFIX, Commune, Problem};
+use serde::de::DeserializeOwned;
+
+/// Why a call to the server failed.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum Error {
+    /// No answer: offline, DNS, connection reset, CORS…
+    #[error("le serveur est injoignable ({0})")]
+    Network(String),
+    /// The server answered with an error, described by its problem+json document.
+    #[error("le serveur a refusé la demande ({status})")]
+    Api { status: u16, problem: Option<Problem> },
+    /// The server answered 2xx with a body this app version cannot read.
+    #[error("réponse illisible du serveur ({0})")]
+    Decode(String),
+}
+
+impl Error {
+    /// Whether trying again later may succeed (network trouble or a server-side failure).
+    pub fn is_retryable(&self) -> bool {
+        match self {
+            Error::Network(_) => true,
+            Error::Api { status, .. } => *status >= 500 || *status == 429,
+            Error::Decode(_) => false,
+        }
+    }
+
+    /// The server's French explanation, when it gave one.
+    pub fn detail(&self) -> Option<&str> {
+        match self {
+            Error::Api { problem: Some(p), .. } => p.detail.as_deref(),
+            _ => None,
+        }
+    }
+}
+
+async fn get_json<T: DeserializeOwned>(path: &str) -> Result<T, Error> {
+    let response = Request::get(&format!("{API_PREFIX}{path}"))
+        .header("Accept", "application/json")
+        .send()
+        .await
+        .map_err(|e| Error::Network(e.to_string()))?;
+    decode(response).await
+}
+
+async fn decode<T: DeserializeOwned>(response: Response) -> Result<T, Error> {
+    if !response.ok() {
+        let status = response.status();
+        // A problem document is best effort: a proxy may answer with HTML.
+        let problem = response.json::<Problem>().await.ok();
+        return Err(Error::Api { status, problem });
+    }
+    response.json::<T>().await.map_err(|e| Error::Decode(e.to_string()))
+}
+
+/// The commune's identity (name, logo, colours, map settings) from the server's configuration.
+pub async fn fetch_commune() -> Result<Commune, Error> {
+    get_json("/commune").await
+}
+
+/// The commune's logo: its content type and bytes (kept on the device for offline use).
+pub async fn fetch_logo(url: &str) -> Result<(String, Vec<u8>), Error> {
+    let response = Request::get(url).send().await.map_err(|e| Error::Network(e.to_string()))?;
+    if !response.ok() {
+        return Err(Error::Api { status: response.status(), problem: None });
+    }
+    let content_type = response
+        .headers()
+        .get("content-type")
+        .unwrap_or_else(|| "image/svg+xml".to_owned());
+    let bytes = response.binary().await.map_err(|e| Error::Decode(e.to_string()))?;
+    Ok((content_type, bytes))
+}

@@ -1,0 +1,208 @@
+//! The app's words in French (default) and English, and the resident's choice of language.
+//!
+//! A hand-written table rather than a Fluent/ICU runtime: a few dozen fixed strings do not
+//! justify their weight in the Wasm bundle. Every key must have both languages (a `match`
+//! the compiler checks).
+
+use leptos::prelude::*;
+use parvis_core::Locale;
+
+use crate::platform::document;
+use crate::store::prefs;
+
+/// Every fixed text the app shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Text {
+    SkipToContent,
+    MainNavigation,
+    NavNews,
+    NavAgenda,
+    NavMap,
+    NavReport,
+    NavMyReports,
+    NavSettings,
+    Offline,
+    UpdateAvailable,
+    Reload,
+    NewsTitle,
+    NewsEmpty,
+    AgendaTitle,
+    AgendaEmpty,
+    MapTitle,
+    MapEmpty,
+    ReportTitle,
+    ReportEmpty,
+    MyReportsTitle,
+    MyReportsEmpty,
+    ComingSoon,
+    SettingsTitle,
+    Language,
+    LanguageHint,
+    LanguageNotSaved,
+    About,
+    AppVersion,
+    Commune,
+    CommuneWebsite,
+    Loading,
+    NotFoundTitle,
+    NotFoundText,
+    BackHome,
+    ErrorTitle,
+    Retry,
+    ServerUnreachable,
+    StorageUnavailable,
+}
+
+impl Text {
+    /// The text in `locale`.
+    pub fn get(self, locale: Locale) -> &'static str {
+        match locale {
+            Locale::Fr => self.fr(),
+            Locale::En => self.en(),
+        }
+    }
+
+    fn fr(self) -> &'static str {
+        use Text::*;
+        match self {
+            SkipToContent => "Aller au contenu",
+            MainNavigation => "Navigation principale",
+            NavNews => "Actualités",
+            NavAgenda => "Agenda",
+            NavMap => "Carte",
+            NavReport => "Signaler",
+            NavMyReports => "Mes signalements",
+            NavSettings => "Réglages",
+            Offline => "Hors ligne — vous voyez ce qui est enregistré sur cet appareil.",
+            UpdateAvailable => "Nouvelle version disponible",
+            Reload => "Recharger",
+            NewsTitle => "Actualités",
+            NewsEmpty => "Aucune actualité pour le moment. Les nouvelles de la commune, par thème, arriveront ici.",
+            AgendaTitle => "Agenda",
+            AgendaEmpty => "Aucun événement pour le moment. L’agenda de la commune s’affichera ici, même hors ligne.",
+            MapTitle => "Carte des équipements",
+            MapEmpty => "Aucun équipement pour le moment. La mairie, la piscine, la médiathèque et leurs horaires s’afficheront ici.",
+            ReportTitle => "Signaler un problème",
+            ReportEmpty => "Le signalement d’un problème de voirie, de propreté ou d’éclairage sera bientôt possible depuis cette page.",
+            MyReportsTitle => "Mes signalements",
+            MyReportsEmpty => "Vous n’avez encore envoyé aucun signalement.",
+            ComingSoon => "Bientôt disponible",
+            SettingsTitle => "Réglages",
+            Language => "Langue",
+            LanguageHint => "La langue de l’application sur cet appareil.",
+            LanguageNotSaved => "Ce choix ne pourra pas être retenu : le stockage de l’appareil est indisponible.",
+            About => "À propos",
+            AppVersion => "Version de l’application",
+            Commune => "Commune",
+            CommuneWebsite => "Site de la commune",
+            Loading => "Chargement…",
+            NotFoundTitle => "Page introuvable",
+            NotFoundText => "Cette adresse ne correspond à aucune page de l’application.",
+            BackHome => "Retour à l’accueil",
+            ErrorTitle => "Une erreur est survenue",
+            Retry => "Réessayer",
+            ServerUnreachable => "Le serveur de la commune est injoignable. Vérifiez votre connexion puis réessayez.",
+            StorageUnavailable => "Le stockage de l’appareil est indisponible (navigation privée ?).",
+        }
+    }
+
+    fn en(self) -> &'static str {
+        use Text::*;
+        match self {
+            SkipToContent => "Skip to content",
+            MainNavigation => "Main navigation",
+            NavNews => "News",
+            NavAgenda => "Events",
+            NavMap => "Map",
+            NavReport => "Report",
+            NavMyReports => "My reports",
+            NavSettings => "Settings",
+            Offline => "Offline — you are seeing what is saved on this device.",
+            UpdateAvailable => "New version available",
+            Reload => "Reload",
+            NewsTitle => "News",
+            NewsEmpty => "No news yet. The commune's news, by theme, will appear here.",
+            AgendaTitle => "Events",
+            AgendaEmpty => "No events yet. The commune's agenda will appear here, offline too.",
+            MapTitle => "Facilities map",
+            MapEmpty => "No facilities yet. The town hall, the pool, the library and their opening hours will appear here.",
+            ReportTitle => "Report a problem",
+            ReportEmpty => "Reporting a problem with a road, cleanliness or street lighting will soon be possible from this page.",
+            MyReportsTitle => "My reports",
+            MyReportsEmpty => "You have not sent any report yet.",
+            ComingSoon => "Coming soon",
+            SettingsTitle => "Settings",
+            Language => "Language",
+            LanguageHint => "The app's language on this device.",
+            LanguageNotSaved => "This choice cannot be remembered: the device's storage is unavailable.",
+            About => "About",
+            AppVersion => "App version",
+            Commune => "Commune",
+            CommuneWebsite => "Commune website",
+            Loading => "Loading…",
+            NotFoundTitle => "Page not found",
+            NotFoundText => "This address does not match any page of the app.",
+            BackHome => "Back to home",
+            ErrorTitle => "Something went wrong",
+            Retry => "Try again",
+            ServerUnreachable => "The commune's server cannot be reached. Check your connection and try again.",
+            StorageUnavailable => "The device's storage is unavailable (private browsing?).",
+        }
+    }
+}
+
+/// The language in use; `Copy`, so views capture it freely.
+#[derive(Debug, Clone, Copy)]
+pub struct I18n {
+    locale: RwSignal<Locale>,
+    saved: RwSignal<bool>,
+}
+
+impl I18n {
+    /// The current language (tracked).
+    pub fn locale(self) -> Locale {
+        self.locale.get()
+    }
+
+    /// `text` in the current language (tracked).
+    pub fn t(self, text: Text) -> &'static str {
+        text.get(self.locale.get())
+    }
+
+    /// Whether the last choice could be remembered on the device.
+    pub fn saved(self) -> bool {
+        self.saved.get()
+    }
+
+    /// Switches language, remembers it and updates `<html lang>`.
+    pub fn set_locale(self, locale: Locale) {
+        self.saved.set(prefs::set_locale(locale));
+        self.apply(locale);
+    }
+
+    /// Switches language for this visit only (e.g. the commune's default before any choice).
+    pub fn use_default(self, locale: Locale) {
+        if prefs::locale().is_none() {
+            self.apply(locale);
+        }
+    }
+
+    fn apply(self, locale: Locale) {
+        document::set_lang(locale.tag());
+        self.locale.set(locale);
+    }
+}
+
+/// Provides the language context: the remembered choice, else French.
+pub fn provide_i18n() -> I18n {
+    let locale = prefs::locale().unwrap_or(Locale::Fr);
+    document::set_lang(locale.tag());
+    let i18n = I18n { locale: RwSignal::new(locale), saved: RwSignal::new(true) };
+    provide_context(i18n);
+    i18n
+}
+
+/// The language context provided by the app.
+pub fn use_i18n() -> I18n {
+    expect_context::<I18n>()
+}

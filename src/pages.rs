@@ -1,0 +1,38 @@
+//! One module per screen. Pages own their data (from `store`, filled by `sync`) and compose
+//! components.
+
+pub mod agenda_page;
+pub mod map_page;
+pub mod my_reports_page;
+pub mod news_page;
+pub mod not_found_page;
+pub mod report_page;
+pub mod settings_page;
+
+pub use agenda_page::AgendaPage;
+pub use map_page::MapPage;
+pub use my_reports_page::MyReportsPage;
+pub use news_page::NewsPage;
+pub use not_found_page::NotFoundPage;
+pub use report_page::ReportPage;
+pub use settings_page::SettingsPage;
+
+use leptos::prelude::*;
+
+use crate::components::{EmptyState, IconName, PageHeader};
+use crate::i18n::{Text, use_i18n};
+use crate::identity::use_identity;
+
+/// A screen whose capability is not built yet: its heading and an honest empty state.
+fn placeholder_screen(title: Text, icon: IconName, message: Text) -> impl IntoView {
+    let i18n = use_i18n();
+    let identity = use_identity();
+    view! {
+        <PageHeader title=Signal::derive(move || i18n.t(title)) commune=Signal::derive(move || identity.name())/>
+        <EmptyState
+            icon=icon
+            title=Signal::derive(move || i18n.t(Text::ComingSoon))
+            message=Signal::derive(move || i18n.t(message))
+        />
+    }
+}

@@ -1,0 +1,22 @@
+//! Screen: an address that matches no page.
+
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+use crate::components::PageHeader;
+use crate::i18n::{Text, use_i18n};
+use crate::identity::use_identity;
+
+/// Screen: "Page introuvable", with the way back.
+#[component]
+pub fn NotFoundPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let identity = use_identity();
+    view! {
+        <PageHeader title=Signal::derive(move || i18n.t(Text::NotFoundTitle)) commune=Signal::derive(move || identity.name())/>
+        <p>{move || i18n.t(Text::NotFoundText)}</p>
+        <p>
+            <A href="/actualites" attr:class="button button--primary">{move || i18n.t(Text::BackHome)}</A>
+        </p>
+    }
+}

@@ -1,0 +1,55 @@
+//! The document outside the Leptos tree: `<html lang>`, the title, `theme-color`, CSS variables.
+//!
+//! Colours are set through the CSSOM, not a `style` attribute, because the server's CSP
+//! (`style-src 'self'`) forbids inline style attributes but not CSSOM changes.
+
+use parvis_core::Color;
+
+fn document() -> Option<web_sys::Document> {
+    web_sys::window()?.document()
+}
+
+/// Removes the static "Chargement…" placeholder of index.html before the app mounts.
+pub fn remove_boot_placeholder() {
+    if let Some(boot) = document().and_then(|d| d.get_element_by_id("boot")) {
+        boot.remove();
+    }
+}
+
+/// Sets `<html lang>` so screen readers and hyphenation use the right language.
+pub fn set_lang(tag: &str) {
+    if let Some(html) = document().and_then(|d| d.document_element()) {
+        let _ = html.set_attribute("lang", tag);
+    }
+}
+
+/// Sets the window title.
+pub fn set_title(title: &str) {
+    if let Some(d) = document() {
+        d.set_title(title);
+    }
+}
+
+/// Applies the commune's colours: CSS custom properties and the browser's `theme-color`.
+pub fn apply_colors(primary: Color, primary_dark_theme: Color) {
+    let Some(d) = document() else { return };
+    if let Some(html) = d.document_element()
+        && let Ok(html) = wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(html)
+    {
+        let style = html.style();
+        let _ = style.set_property("--brand", &primary.to_string());
+        let _ = style.set_property("--brand-dark-theme", &primary_dark_theme.to_string());
+    }
+    if let Ok(Some(meta)) = d.query_selector("meta[name=theme-color]") {
+        let _ = meta.set_attribute("content", &primary.to_string());
+    }
+}
+
+/// Turns fetched bytes into a `data:` URL, so an image can be kept in IndexedDB and shown
+/// offline (the CSP allows `data:` images).
+pub fn data_url(content_type: &str, bytes: &[u8]) -> Option<String> {
+    // `btoa` takes a "binary string": one char per byte.
+    let binary: String = bytes.iter().map(|&b| char::from(b)).collect();
+    let encoded = web_sys::window()?.btoa(&binary).ok()?;
+    Some(format!("data:{content_type};base64,{encoded}"))
+}

@@ -1,0 +1,62 @@
+//! The app's store layer in a real browser (headless Chromium via wasm-bindgen-test).
+#![cfg(target_arch = "wasm32")]
+
+use parvis::store::{self, kv, prefs};
+use parvis_core::{Locale, Problem};
+use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+#[wasm_bindgen_test]
+async fn a_stored_value_reads_back_after_reopening_the_database() {
+    let problem = Problem::new(422, "Champ invalide", "Le titre est obligatoire.");
+    kv::put("test.roundtrip", &problem).await.expect("put");
+
+    let back: Option<Problem> = kv::get("test.roundtrip").await.expect("get");
+
+    assert_eq!(back, Some(problem));
+}
+
+#[wasm_bindgen_test]
+async fn a_missing_key_reads_as_none() {
+    let back: Option<String> = kv::get("test.never-written").await.expect("get");
+    assert_eq!(back, None);
+}
+
+#[wasm_bindgen_test]
+async fn putting_again_replaces_and_delete_removes() {
+    kv::put("test.replace", &"première".to_owned()).await.expect("first put");
+    kv::put("test.replace", &"seconde".to_owned()).await.expect("second put");
+    assert_eq!(kv::get::<String>("test.replace").await.expect("get"), Some("seconde".to_owned()));
+
+    kv::delete("test.replace").await.expect("delete");
+
+    assert_eq!(kv::get::<String>("test.replace").await.expect("get"), None);
+}
+
+#[wasm_bindgen_test]
+async fn a_value_of_another_shape_is_a_decode_error_not_a_panic() {
+    kv::put("test.shape", &vec![1, 2, 3]).await.expect("put");
+
+    let back = kv::get::<Problem>("test.shape").await;
+
+    assert!(matches!(back, Err(store::Error::Decode(_))), "got {back:?}");
+}
+
+#[wasm_bindgen_test]
+async fn many_writes_in_sequence_all_land() {
+    for i in 0..50u32 {
+        kv::put(&format!("test.many.{i}"), &i).await.expect("put");
+    }
+    for i in 0..50u32 {
+        assert_eq!(kv::get::<u32>(&format!("test.many.{i}")).await.expect("get"), Some(i));
+    }
+}
+
+#[wasm_bindgen_test]
+fn the_chosen_language_is_remembered() {
+    assert!(prefs::set_locale(Locale::En));
+    assert_eq!(prefs::locale(), Some(Locale::En));
+    assert!(prefs::set_locale(Locale::Fr));
+    assert_eq!(prefs::locale(), Some(Locale::Fr));
+}
