@@ -1,0 +1,5 @@
+//! The JSON API under `/api/v1`, one module per resource.
+
+pub mod commune;
+pub mod health;
+pub mod openapi;

@@ -1,0 +1,41 @@
+//! `GET /api/v1/openapi.json`: the OpenAPI 3 description of the API.
+
+use axum::Json;
+use parvis_core::problem::FieldError;
+use parvis_core::{Bounds, Color, Commune, CommuneColors, Health, LatLon, Locale, Problem};
+use utoipa::OpenApi;
+
+/// The API document; every handler is listed here.
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Parvis API",
+        description = "API of Parvis, the residents' app of a French commune. Errors are \
+                       application/problem+json (RFC 9457) with a French `detail`."
+    ),
+    paths(
+        super::health::get_health,
+        super::commune::get_commune,
+        super::commune::get_commune_logo,
+        get_openapi,
+    ),
+    components(schemas(
+        Health, Commune, CommuneColors, Color, LatLon, Bounds, Locale, Problem, FieldError
+    )),
+    tags(
+        (name = "system", description = "Health and API description"),
+        (name = "commune", description = "The commune's identity"),
+    )
+)]
+pub struct ApiDoc;
+
+/// This document.
+#[utoipa::path(
+    get,
+    path = "/api/v1/openapi.json",
+    tag = "system",
+    responses((status = 200, description = "The OpenAPI 3 document", content_type = "application/json"))
+)]
+pub async fn get_openapi() -> Json<utoipa::openapi::OpenApi> {
+    Json(ApiDoc::openapi())
+}

@@ -1,0 +1,6 @@
+//! The database: every SQL statement of the server lives below this module.
+
+pub mod meta;
+pub mod pool;
+
+pub use pool::{Db, connect, ping};

@@ -1,0 +1,60 @@
+//! The `parvis-server` binary: arguments, configuration, start-up and exit codes
+//! (0 after a clean shutdown, 2 when start-up fails, 1 when serving fails).
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use parvis_server::cli::{self, Command};
+use parvis_server::config::{Config, Sources};
+use parvis_server::{Application, startup, telemetry};
+
+fn main() -> ExitCode {
+    let config_path = match cli::parse(std::env::args_os().skip(1)) {
+        Ok(Command::Serve { config }) => config,
+        Ok(Command::Help) => {
+            println!("{}", cli::USAGE);
+            return ExitCode::SUCCESS;
+        }
+        Ok(Command::Version) => {
+            println!("parvis-server {}", env!("CARGO_PKG_VERSION"));
+            return ExitCode::SUCCESS;
+        }
+        Err(message) => return startup_failed(&message),
+    };
+    let config = match Config::load(&Sources::from_process(config_path)) {
+        Ok(config) => config,
+        Err(e) => return startup_failed(&e.to_string()),
+    };
+    telemetry::init(&config.log);
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime,
+        Err(e) => return startup_failed(&format!("cannot start the async runtime: {e}")),
+    };
+    runtime.block_on(async {
+        let app = match Application::build(config).await {
+            Ok(app) => app,
+            Err(e) => return startup_failed(&format!("{e:#}")),
+        };
+        let mut stdout = std::io::stdout().lock();
+        let _ = writeln!(stdout, "Parvis écoute sur {}", app.url());
+        let _ = stdout.flush();
+        drop(stdout);
+        match app.run_until_stopped(startup::shutdown_signal()).await {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("error: {e}");
+                ExitCode::FAILURE
+            }
+        }
+    })
+}
+
+/// Prints one `error: …` line on stderr and returns exit code 2.
+fn startup_failed(message: &str) -> ExitCode {
+    let line = message.split_whitespace().collect::<Vec<_>>().join(" ");
+    eprintln!("error: {line}");
+    ExitCode::from(2)
+}

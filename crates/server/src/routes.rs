@@ -1,0 +1,81 @@
+//! The router: every route of the server and the layers around them, in one place.
+
+use axum::Router;
+use axum::extract::{DefaultBodyLimit, Request, State};
+use axum::http::header;
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use parvis_core::API_PREFIX;
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::compression::CompressionLayer;
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::trace::{DefaultOnResponse, TraceLayer};
+use tracing::Level;
+
+use crate::api::{commune, health, openapi};
+use crate::error::{self, AppError};
+use crate::security_headers::{self, SecurityHeaders};
+use crate::state::AppState;
+use crate::static_files;
+
+/// The whole application: the API, the manifest and the PWA.
+pub fn router(state: AppState, security: SecurityHeaders) -> Router {
+    let max_body = state.config.server.max_body_bytes;
+    let api = Router::new()
+        .route("/health", get(health::get_health))
+        .route("/commune", get(commune::get_commune))
+        .route("/commune/logo", get(commune::get_commune_logo))
+        .route("/openapi.json", get(openapi::get_openapi))
+        .fallback(error::api_not_found)
+        .method_not_allowed_fallback(error::method_not_allowed)
+        .layer(CompressionLayer::new());
+
+    Router::new()
+        .nest(API_PREFIX, api)
+        .route("/manifest.json", get(static_files::get_manifest))
+        .fallback(static_files::serve_app)
+        .method_not_allowed_fallback(error::method_not_allowed)
+        .layer(CatchPanicLayer::custom(error::panic_response))
+        .layer(DefaultBodyLimit::max(max_body))
+        .layer(middleware::from_fn_with_state(max_body, limit_body))
+        .layer(middleware::from_fn(error::add_instance))
+        .layer(middleware::map_response_with_state(
+            security,
+            security_headers::apply,
+        ))
+        .layer(
+            TraceLayer::new_for_http()
+                .make_span_with(|request: &Request| {
+                    let id = request
+                        .headers()
+                        .get("x-request-id")
+                        .and_then(|v| v.to_str().ok())
+                        .unwrap_or_default();
+                    tracing::info_span!(
+                        "request",
+                        method = %request.method(),
+                        path = %request.uri().path(),
+                        request_id = %id,
+                    )
+                })
+                .on_response(DefaultOnResponse::new().level(Level::INFO)),
+        )
+        .layer(PropagateRequestIdLayer::x_request_id())
+        .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
+        .with_state(state)
+}
+
+/// Refuses a body announced larger than `server.max_body_bytes` before anything reads it
+/// (streamed bodies are capped by `DefaultBodyLimit` in the extractors).
+async fn limit_body(State(max): State<usize>, request: Request, next: Next) -> Response {
+    let announced = request
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    match announced {
+        Some(len) if len > max as u64 => AppError::TooLarge.into_response(),
+        _ => next.run(request).await,
+    }
+}

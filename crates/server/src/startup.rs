@@ -1,0 +1,136 @@
+//! Start-up: from a validated configuration to a bound listener, and running until a signal.
+
+use std::future::Future;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use anyhow::Context;
+use axum::Router;
+use tokio::net::TcpListener;
+
+use crate::api::commune::commune_from_config;
+use crate::config::{Config, logo_content_type};
+use crate::db::{self, Db};
+use crate::security_headers::SecurityHeaders;
+use crate::state::{AppState, Document};
+use crate::{demo, routes, static_files};
+
+/// The logo used when `commune.logo` is not set.
+const DEFAULT_LOGO: &[u8] = include_bytes!("../assets/logo.svg");
+
+/// A server ready to run: database migrated, port bound.
+pub struct Application {
+    listener: TcpListener,
+    router: Router,
+    local_addr: SocketAddr,
+    db: Db,
+}
+
+impl Application {
+    /// Prepares everything that can fail before serving; each error is one line for an operator.
+    pub async fn build(config: Config) -> anyhow::Result<Self> {
+        prepare_data_dir(&config.data_dir)?;
+        let logo = load_logo(&config)?;
+        let commune = serde_json::to_vec(&commune_from_config(&config.commune))
+            .context("serialising the commune")?;
+        let security = SecurityHeaders::from_config(&config)?;
+        static_files::warn_if_not_built(&config.server.app_dir);
+
+        let db = db::connect(&config).await?;
+        demo::load_if_wanted(&db, config.demo.load)
+            .await
+            .context("cannot load the demo content")?;
+
+        let address = config.bind_address();
+        let listener = TcpListener::bind(&address)
+            .await
+            .with_context(|| format!("cannot listen on {address} (server.host, server.port)"))?;
+        let local_addr = listener.local_addr().context("reading the bound address")?;
+
+        let state = AppState {
+            app_dir: Arc::new(config.server.app_dir.clone()),
+            config: Arc::new(config),
+            db: db.clone(),
+            commune: Arc::new(Document::new(commune, "application/json")),
+            logo: Arc::new(logo),
+        };
+        let router = routes::router(state, security);
+        Ok(Self {
+            listener,
+            router,
+            local_addr,
+            db,
+        })
+    }
+
+    /// The address actually bound (its port is the real one when 0 was asked).
+    pub fn local_addr(&self) -> SocketAddr {
+        self.local_addr
+    }
+
+    /// `http://HOST:PORT/`, as printed when ready.
+    pub fn url(&self) -> String {
+        format!("http://{}/", self.local_addr)
+    }
+
+    /// Serves until `shutdown` resolves, then finishes the requests in flight.
+    pub async fn run_until_stopped(
+        self,
+        shutdown: impl Future<Output = ()> + Send + 'static,
+    ) -> std::io::Result<()> {
+        let served = axum::serve(self.listener, self.router)
+            .with_graceful_shutdown(shutdown)
+            .await;
+        self.db.close().await;
+        served
+    }
+}
+
+/// Creates `data_dir` if needed and checks it can be written.
+fn prepare_data_dir(dir: &PathBuf) -> anyhow::Result<()> {
+    std::fs::create_dir_all(dir)
+        .with_context(|| format!("data_dir {}: cannot create it", dir.display()))?;
+    let probe = dir.join(".parvis-write-test");
+    std::fs::write(&probe, b"ok")
+        .with_context(|| format!("data_dir {}: cannot write in it", dir.display()))?;
+    let _ = std::fs::remove_file(probe);
+    Ok(())
+}
+
+fn load_logo(config: &Config) -> anyhow::Result<Document> {
+    match &config.commune.logo {
+        None => Ok(Document::new(DEFAULT_LOGO, "image/svg+xml")),
+        Some(path) => {
+            let content_type = logo_content_type(path)?;
+            let bytes = std::fs::read(path)
+                .with_context(|| format!("commune.logo {}: cannot read it", path.display()))?;
+            Ok(Document::new(bytes, content_type))
+        }
+    }
+}
+
+/// Resolves on SIGINT (Ctrl+C) or SIGTERM.
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        if tokio::signal::ctrl_c().await.is_err() {
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {}
+        () = terminate => {}
+    }
+    tracing::info!("shutting down");
+}

@@ -1,0 +1,42 @@
+//! What every handler shares: the database and the documents built once from the configuration.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use axum::body::Bytes;
+
+use crate::config::Config;
+use crate::db::Db;
+
+/// Handler state, cheap to clone.
+#[derive(Clone)]
+pub struct AppState {
+    pub config: Arc<Config>,
+    pub db: Db,
+    /// `GET /api/v1/commune`, serialised once (the configuration does not change while running).
+    pub commune: Arc<Document>,
+    /// The commune's logo (configured file or the embedded default).
+    pub logo: Arc<Document>,
+    /// The built PWA.
+    pub app_dir: Arc<PathBuf>,
+}
+
+/// A response body with its strong ETag and media type.
+#[derive(Debug, Clone)]
+pub struct Document {
+    pub body: Bytes,
+    pub etag: String,
+    pub content_type: &'static str,
+}
+
+impl Document {
+    pub fn new(body: impl Into<Bytes>, content_type: &'static str) -> Self {
+        let body = body.into();
+        let etag = crate::conditional::etag_of(&body);
+        Self {
+            body,
+            etag,
+            content_type,
+        }
+    }
+}
