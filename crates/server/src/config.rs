@@ -216,7 +216,9 @@ impl Config {
             (None, None) => {}
         }
         figment = figment.merge(EnvVars::new(&sources.env));
-        let config: Config = figment.extract().map_err(|e| ConfigError(one_line(&e)))?;
+        let config: Config = figment
+            .extract_lossy()
+            .map_err(|e| ConfigError(one_line(&e)))?;
         config.validate()?;
         Ok(config)
     }
@@ -473,12 +475,10 @@ impl Provider for EnvVars {
     fn data(&self) -> Result<Map<Profile, Dict>, figment::Error> {
         let mut dict = Dict::new();
         for (key, raw) in &self.pairs {
-            let value: Value = match raw.parse() {
-                Ok(v) => v,
-                Err(never) => match never {},
-            };
+            // Kept as text: `extract_lossy` turns it into a number or a boolean only where the
+            // key wants one, so `PARVIS_COMMUNE__INSEE_CODE=37214` stays a string.
             let path: Vec<&str> = key.split('.').collect();
-            insert_nested(&mut dict, &path, value);
+            insert_nested(&mut dict, &path, Value::from(raw.as_str()));
         }
         Ok(Profile::Default.collect(dict))
     }

@@ -1,0 +1,13 @@
+//! The server's API tests: one binary, real HTTP against the real router on port 0, and a fresh
+//! data directory (so a fresh SQLite database) per test.
+
+mod binary;
+mod commune;
+mod config;
+mod demo;
+mod errors;
+mod health;
+mod helpers;
+mod openapi;
+mod security_headers;
+mod static_files;
