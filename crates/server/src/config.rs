@@ -431,10 +431,9 @@ fn redact(url: &str) -> String {
 
 /// A figment error on one line (figment may add the source on another).
 fn one_line(err: &figment::Error) -> String {
-    err.to_string()
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
+    // Figment names keys with their profile ("default.server.port"); there are no profiles here.
+    let text = err.to_string().replace("key \"default.", "key \"");
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// The `PARVIS_*` variables as a figment provider: `PARVIS_SERVER__PORT=9000` → `server.port`.

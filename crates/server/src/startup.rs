@@ -2,7 +2,7 @@
 
 use std::future::Future;
 use std::net::SocketAddr;
-use std::path::PathBuf;
+use std::path::Path;
 use std::sync::Arc;
 
 use anyhow::Context;
@@ -88,7 +88,7 @@ impl Application {
 }
 
 /// Creates `data_dir` if needed and checks it can be written.
-fn prepare_data_dir(dir: &PathBuf) -> anyhow::Result<()> {
+fn prepare_data_dir(dir: &Path) -> anyhow::Result<()> {
     std::fs::create_dir_all(dir)
         .with_context(|| format!("data_dir {}: cannot create it", dir.display()))?;
     let probe = dir.join(".parvis-write-test");
