@@ -94,6 +94,26 @@ export async function launchBrowser() {
   return chromium.launch({ executablePath: "/usr/bin/chromium", headless: true, args: CHROMIUM_ARGS });
 }
 
+/**
+ * A browser context with its own on-disk profile (not incognito), for what Chromium only does
+ * for real profiles, such as evaluating installability. Its profile is deleted on close.
+ */
+export async function launchPersistentContext(options) {
+  const profile = mkdtempSync(join(tmpdir(), "parvis-profile-"));
+  const context = await chromium.launchPersistentContext(profile, {
+    ...options,
+    executablePath: "/usr/bin/chromium",
+    headless: true,
+    args: CHROMIUM_ARGS,
+  });
+  const close = context.close.bind(context);
+  context.close = async () => {
+    await close();
+    rmSync(profile, { recursive: true, force: true });
+  };
+  return context;
+}
+
 /** Records console errors and uncaught page errors, so a test can assert there were none. */
 export function watchConsole(page) {
   const errors = [];

@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import AxeBuilder from "@axe-core/playwright";
-import { VIEWPORTS, launchBrowser, startServer, waitForApp, waitForServiceWorkerControl, watchConsole } from "./harness.mjs";
+import { VIEWPORTS, launchBrowser, launchPersistentContext, startServer, waitForApp, waitForServiceWorkerControl, watchConsole } from "./harness.mjs";
 
 // Every screen of the bottom/side navigation: link name → path and page heading.
 const NAV = [
@@ -113,7 +113,8 @@ for (const [device, options] of Object.entries(VIEWPORTS)) {
 }
 
 test("Chromium reports zero installability errors", async () => {
-  const context = await browser.newContext(VIEWPORTS.phone);
+  // Installability is not evaluated in incognito contexts: use a real profile.
+  const context = await launchPersistentContext(VIEWPORTS.phone);
   const page = await context.newPage();
   await page.goto(server.url + "/");
   await waitForApp(page);
@@ -139,7 +140,7 @@ test("English can be chosen in the settings and is remembered", async () => {
   await page.goto(server.url + "/reglages");
   await waitForApp(page);
   assert.equal(await page.locator("html").getAttribute("lang"), "fr");
-  await page.getByLabel(/Langue/).selectOption("en");
+  await page.getByRole("combobox", { name: "Langue" }).selectOption("en");
   await page.getByRole("heading", { level: 1, name: "Settings" }).waitFor();
   assert.equal(await page.locator("html").getAttribute("lang"), "en");
 
@@ -147,7 +148,11 @@ test("English can be chosen in the settings and is remembered", async () => {
   await waitForApp(page);
   await page.getByRole("heading", { level: 1, name: "Settings" }).waitFor();
   const nav = page.getByRole("navigation", { name: /principale|main/i });
-  await nav.getByRole("link", { name: "Calendar", exact: false }).or(nav.getByRole("link", { name: "Events" })).first().waitFor();
+  // The whole frame follows the language, not just the settings page.
+  for (const link of ["News", "Events", "Map", "Report", "My reports"]) {
+    await nav.getByRole("link", { name: link, exact: true }).waitFor();
+  }
+  assert.equal(await page.getByRole("navigation", { name: "Main navigation" }).count(), 1);
   assert.deepEqual(errors, []);
   await context.close();
 });
