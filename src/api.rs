@@ -1,7 +1,8 @@
 //! Typed HTTP client of the Parvis server: the only code that talks to the network.
 
 use gloo_net::http::{Request, Response};
-use parvis_core::{API_PREFIX, Commune, Problem};
+use parvis_core::push::{NewPushSubscription, PushSubscription, PushThemes, VapidPublicKey};
+use parvis_core::{API_PREFIX, ArticlePage, Commune, Problem, Theme};
 use serde::de::DeserializeOwned;
 
 /// Why a call to the server failed.
@@ -12,7 +13,10 @@ pub enum Error {
     Network(String),
     /// The server answered with an error, described by its problem+json document.
     #[error("le serveur a refusé la demande ({status})")]
-    Api { status: u16, problem: Option<Problem> },
+    Api {
+        status: u16,
+        problem: Option<Problem>,
+    },
     /// The server answered 2xx with a body this app version cannot read.
     #[error("réponse illisible du serveur ({0})")]
     Decode(String),
@@ -31,7 +35,9 @@ impl Error {
     /// The server's French explanation, when it gave one.
     pub fn detail(&self) -> Option<&str> {
         match self {
-            Error::Api { problem: Some(p), .. } => p.detail.as_deref(),
+            Error::Api {
+                problem: Some(p), ..
+            } => p.detail.as_deref(),
             _ => None,
         }
     }
@@ -53,7 +59,10 @@ async fn decode<T: DeserializeOwned>(response: Response) -> Result<T, Error> {
         let problem = response.json::<Problem>().await.ok();
         return Err(Error::Api { status, problem });
     }
-    response.json::<T>().await.map_err(|e| Error::Decode(e.to_string()))
+    response
+        .json::<T>()
+        .await
+        .map_err(|e| Error::Decode(e.to_string()))
 }
 
 /// The commune's identity (name, logo, colours, map settings) from the server's configuration.
@@ -63,14 +72,100 @@ pub async fn fetch_commune() -> Result<Commune, Error> {
 
 /// The commune's logo: its content type and bytes (kept on the device for offline use).
 pub async fn fetch_logo(url: &str) -> Result<(String, Vec<u8>), Error> {
-    let response = Request::get(url).send().await.map_err(|e| Error::Network(e.to_string()))?;
+    let response = Request::get(url)
+        .send()
+        .await
+        .map_err(|e| Error::Network(e.to_string()))?;
     if !response.ok() {
-        return Err(Error::Api { status: response.status(), problem: None });
+        return Err(Error::Api {
+            status: response.status(),
+            problem: None,
+        });
     }
     let content_type = response
         .headers()
         .get("content-type")
         .unwrap_or_else(|| "image/svg+xml".to_owned());
-    let bytes = response.binary().await.map_err(|e| Error::Decode(e.to_string()))?;
+    let bytes = response
+        .binary()
+        .await
+        .map_err(|e| Error::Decode(e.to_string()))?;
     Ok((content_type, bytes))
+}
+
+fn encode(value: &str) -> String {
+    String::from(js_sys::encode_uri_component(value))
+}
+
+async fn send_json<B: serde::Serialize, T: DeserializeOwned>(
+    method: &str,
+    path: &str,
+    body: &B,
+) -> Result<T, Error> {
+    let url = format!("{API_PREFIX}{path}");
+    let builder = match method {
+        "POST" => Request::post(&url),
+        _ => Request::put(&url),
+    };
+    let request = builder
+        .header("Accept", "application/json")
+        .json(body)
+        .map_err(|e| Error::Decode(e.to_string()))?;
+    let response = request
+        .send()
+        .await
+        .map_err(|e| Error::Network(e.to_string()))?;
+    decode(response).await
+}
+
+/// Every theme of the commune's news.
+pub async fn fetch_themes() -> Result<Vec<Theme>, Error> {
+    get_json("/themes").await
+}
+
+/// One page of news: changes after `since` (a sync token), continuing at `cursor`.
+pub async fn fetch_news(since: Option<&str>, cursor: Option<&str>) -> Result<ArticlePage, Error> {
+    let mut query = vec!["limit=100".to_owned()];
+    if let Some(since) = since {
+        query.push(format!("since={}", encode(since)));
+    }
+    if let Some(cursor) = cursor {
+        query.push(format!("cursor={}", encode(cursor)));
+    }
+    get_json(&format!("/news?{}", query.join("&"))).await
+}
+
+/// The server's VAPID public key, for `pushManager.subscribe`.
+pub async fn fetch_push_key() -> Result<VapidPublicKey, Error> {
+    get_json("/push/key").await
+}
+
+/// Registers (or updates) this browser's push subscription with its themes.
+pub async fn subscribe_push(subscription: &NewPushSubscription) -> Result<PushSubscription, Error> {
+    send_json("POST", "/push/subscriptions", subscription).await
+}
+
+/// Changes the themes of an existing push subscription.
+pub async fn update_push_themes(id: &str, themes: &PushThemes) -> Result<PushSubscription, Error> {
+    send_json(
+        "PUT",
+        &format!("/push/subscriptions/{}", encode(id)),
+        themes,
+    )
+    .await
+}
+
+/// Removes a push subscription; an unknown one counts as removed.
+pub async fn unsubscribe_push(id: &str) -> Result<(), Error> {
+    let response = Request::delete(&format!("{API_PREFIX}/push/subscriptions/{}", encode(id)))
+        .send()
+        .await
+        .map_err(|e| Error::Network(e.to_string()))?;
+    if response.ok() || response.status() == 404 {
+        Ok(())
+    } else {
+        let status = response.status();
+        let problem = response.json::<Problem>().await.ok();
+        Err(Error::Api { status, problem })
+    }
 }

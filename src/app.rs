@@ -9,7 +9,9 @@ use crate::components::nav_bar::NavItem;
 use crate::components::{AppHeader, IconName, NavBar, OfflineBanner, UpdateBanner};
 use crate::i18n::{Text, provide_i18n};
 use crate::identity::provide_identity;
-use crate::pages::{AgendaPage, MapPage, MyReportsPage, NewsPage, NotFoundPage, ReportPage, SettingsPage};
+use crate::pages::{
+    AgendaPage, MapPage, MyReportsPage, NewsPage, NotFoundPage, ReportPage, SettingsPage,
+};
 use crate::platform::service_worker;
 use crate::sync::provide_connectivity;
 
@@ -26,11 +28,31 @@ pub fn App() -> impl IntoView {
 
     let nav_items = Signal::derive(move || {
         vec![
-            NavItem { href: "/actualites", icon: IconName::News, label: i18n.t(Text::NavNews) },
-            NavItem { href: "/agenda", icon: IconName::Agenda, label: i18n.t(Text::NavAgenda) },
-            NavItem { href: "/carte", icon: IconName::Map, label: i18n.t(Text::NavMap) },
-            NavItem { href: "/signaler", icon: IconName::Report, label: i18n.t(Text::NavReport) },
-            NavItem { href: "/mes-signalements", icon: IconName::MyReports, label: i18n.t(Text::NavMyReports) },
+            NavItem {
+                href: "/actualites",
+                icon: IconName::News,
+                label: i18n.t(Text::NavNews),
+            },
+            NavItem {
+                href: "/agenda",
+                icon: IconName::Agenda,
+                label: i18n.t(Text::NavAgenda),
+            },
+            NavItem {
+                href: "/carte",
+                icon: IconName::Map,
+                label: i18n.t(Text::NavMap),
+            },
+            NavItem {
+                href: "/signaler",
+                icon: IconName::Report,
+                label: i18n.t(Text::NavReport),
+            },
+            NavItem {
+                href: "/mes-signalements",
+                icon: IconName::MyReports,
+                label: i18n.t(Text::NavMyReports),
+            },
         ]
     });
 

@@ -77,20 +77,30 @@ impl Text {
             UpdateAvailable => "Nouvelle version disponible",
             Reload => "Recharger",
             NewsTitle => "Actualités",
-            NewsEmpty => "Aucune actualité pour le moment. Les nouvelles de la commune, par thème, arriveront ici.",
+            NewsEmpty => {
+                "Aucune actualité pour le moment. Les nouvelles de la commune, par thème, arriveront ici."
+            }
             AgendaTitle => "Agenda",
-            AgendaEmpty => "Aucun événement pour le moment. L’agenda de la commune s’affichera ici, même hors ligne.",
+            AgendaEmpty => {
+                "Aucun événement pour le moment. L’agenda de la commune s’affichera ici, même hors ligne."
+            }
             MapTitle => "Carte des équipements",
-            MapEmpty => "Aucun équipement pour le moment. La mairie, la piscine, la médiathèque et leurs horaires s’afficheront ici.",
+            MapEmpty => {
+                "Aucun équipement pour le moment. La mairie, la piscine, la médiathèque et leurs horaires s’afficheront ici."
+            }
             ReportTitle => "Signaler un problème",
-            ReportEmpty => "Le signalement d’un problème de voirie, de propreté ou d’éclairage sera bientôt possible depuis cette page.",
+            ReportEmpty => {
+                "Le signalement d’un problème de voirie, de propreté ou d’éclairage sera bientôt possible depuis cette page."
+            }
             MyReportsTitle => "Mes signalements",
             MyReportsEmpty => "Vous n’avez encore envoyé aucun signalement.",
             ComingSoon => "Bientôt disponible",
             SettingsTitle => "Réglages",
             Language => "Langue",
             LanguageHint => "La langue de l’application sur cet appareil.",
-            LanguageNotSaved => "Ce choix ne pourra pas être retenu : le stockage de l’appareil est indisponible.",
+            LanguageNotSaved => {
+                "Ce choix ne pourra pas être retenu : le stockage de l’appareil est indisponible."
+            }
             About => "À propos",
             AppVersion => "Version de l’application",
             Commune => "Commune",
@@ -101,8 +111,12 @@ impl Text {
             BackHome => "Retour à l’accueil",
             ErrorTitle => "Une erreur est survenue",
             Retry => "Réessayer",
-            ServerUnreachable => "Le serveur de la commune est injoignable. Vérifiez votre connexion puis réessayez.",
-            StorageUnavailable => "Le stockage de l’appareil est indisponible (navigation privée ?).",
+            ServerUnreachable => {
+                "Le serveur de la commune est injoignable. Vérifiez votre connexion puis réessayez."
+            }
+            StorageUnavailable => {
+                "Le stockage de l’appareil est indisponible (navigation privée ?)."
+            }
         }
     }
 
@@ -125,16 +139,22 @@ impl Text {
             AgendaTitle => "Events",
             AgendaEmpty => "No events yet. The commune's agenda will appear here, offline too.",
             MapTitle => "Facilities map",
-            MapEmpty => "No facilities yet. The town hall, the pool, the library and their opening hours will appear here.",
+            MapEmpty => {
+                "No facilities yet. The town hall, the pool, the library and their opening hours will appear here."
+            }
             ReportTitle => "Report a problem",
-            ReportEmpty => "Reporting a problem with a road, cleanliness or street lighting will soon be possible from this page.",
+            ReportEmpty => {
+                "Reporting a problem with a road, cleanliness or street lighting will soon be possible from this page."
+            }
             MyReportsTitle => "My reports",
             MyReportsEmpty => "You have not sent any report yet.",
             ComingSoon => "Coming soon",
             SettingsTitle => "Settings",
             Language => "Language",
             LanguageHint => "The app's language on this device.",
-            LanguageNotSaved => "This choice cannot be remembered: the device's storage is unavailable.",
+            LanguageNotSaved => {
+                "This choice cannot be remembered: the device's storage is unavailable."
+            }
             About => "About",
             AppVersion => "App version",
             Commune => "Commune",
@@ -145,7 +165,9 @@ impl Text {
             BackHome => "Back to home",
             ErrorTitle => "Something went wrong",
             Retry => "Try again",
-            ServerUnreachable => "The commune's server cannot be reached. Check your connection and try again.",
+            ServerUnreachable => {
+                "The commune's server cannot be reached. Check your connection and try again."
+            }
             StorageUnavailable => "The device's storage is unavailable (private browsing?).",
         }
     }
@@ -197,7 +219,10 @@ impl I18n {
 pub fn provide_i18n() -> I18n {
     let locale = prefs::locale().unwrap_or(Locale::Fr);
     document::set_lang(locale.tag());
-    let i18n = I18n { locale: RwSignal::new(locale), saved: RwSignal::new(true) };
+    let i18n = I18n {
+        locale: RwSignal::new(locale),
+        saved: RwSignal::new(true),
+    };
     provide_context(i18n);
     i18n
 }

@@ -45,7 +45,10 @@ impl Identity {
 /// Provides the identity context, loads it from the device, then refreshes it from the server
 /// now and whenever the network returns.
 pub fn provide_identity(i18n: I18n) -> Identity {
-    let identity = Identity { commune: RwSignal::new(None), logo: RwSignal::new(None) };
+    let identity = Identity {
+        commune: RwSignal::new(None),
+        logo: RwSignal::new(None),
+    };
     provide_context(identity);
     spawn_local(async move {
         // A device without storage still gets the identity from the network.
@@ -75,7 +78,9 @@ async fn refresh(identity: Identity, i18n: I18n) {
         return;
     }
     // Failures keep what is cached: the header is never emptied by a bad network.
-    let Ok(commune) = api::fetch_commune().await else { return };
+    let Ok(commune) = api::fetch_commune().await else {
+        return;
+    };
     let _ = store::kv::put(COMMUNE_KEY, &commune).await;
     if let Ok((content_type, bytes)) = api::fetch_logo(&commune.logo_url).await
         && let Some(url) = document::data_url(&content_type, &bytes)

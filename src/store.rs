@@ -1,7 +1,9 @@
 //! On-device persistence: IndexedDB for data the app reads offline, `localStorage` for tiny
 //! synchronous preferences. The only module that persists anything.
 
+pub mod db;
 pub mod kv;
+pub mod news;
 pub mod prefs;
 
 /// Why reading or writing on the device failed.

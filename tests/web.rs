@@ -25,9 +25,16 @@ async fn a_missing_key_reads_as_none() {
 
 #[wasm_bindgen_test]
 async fn putting_again_replaces_and_delete_removes() {
-    kv::put("test.replace", &"première".to_owned()).await.expect("first put");
-    kv::put("test.replace", &"seconde".to_owned()).await.expect("second put");
-    assert_eq!(kv::get::<String>("test.replace").await.expect("get"), Some("seconde".to_owned()));
+    kv::put("test.replace", &"première".to_owned())
+        .await
+        .expect("first put");
+    kv::put("test.replace", &"seconde".to_owned())
+        .await
+        .expect("second put");
+    assert_eq!(
+        kv::get::<String>("test.replace").await.expect("get"),
+        Some("seconde".to_owned())
+    );
 
     kv::delete("test.replace").await.expect("delete");
 
@@ -49,7 +56,12 @@ async fn many_writes_in_sequence_all_land() {
         kv::put(&format!("test.many.{i}"), &i).await.expect("put");
     }
     for i in 0..50u32 {
-        assert_eq!(kv::get::<u32>(&format!("test.many.{i}")).await.expect("get"), Some(i));
+        assert_eq!(
+            kv::get::<u32>(&format!("test.many.{i}"))
+                .await
+                .expect("get"),
+            Some(i)
+        );
     }
 }
 

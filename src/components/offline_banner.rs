@@ -6,7 +6,10 @@ use super::{Icon, IconName};
 
 /// A status line shown while the browser is offline.
 #[component]
-pub fn OfflineBanner(#[prop(into)] online: Signal<bool>, #[prop(into)] message: Signal<&'static str>) -> impl IntoView {
+pub fn OfflineBanner(
+    #[prop(into)] online: Signal<bool>,
+    #[prop(into)] message: Signal<&'static str>,
+) -> impl IntoView {
     view! {
         <div class="offline-banner" role="status">
             <Show when=move || !online.get()>

@@ -9,5 +9,9 @@ use crate::i18n::Text;
 /// Screen: the resident's reports and their status.
 #[component]
 pub fn MyReportsPage() -> impl IntoView {
-    placeholder_screen(Text::MyReportsTitle, IconName::MyReports, Text::MyReportsEmpty)
+    placeholder_screen(
+        Text::MyReportsTitle,
+        IconName::MyReports,
+        Text::MyReportsEmpty,
+    )
 }

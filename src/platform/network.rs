@@ -11,7 +11,9 @@ pub fn is_online() -> bool {
 
 /// Calls `callback(is_online)` on every `online`/`offline` event, for the page's lifetime.
 pub fn on_change(callback: impl Fn(bool) + 'static) {
-    let Some(window) = web_sys::window() else { return };
+    let Some(window) = web_sys::window() else {
+        return;
+    };
     let callback = std::rc::Rc::new(callback);
     for (event, online) in [("online", true), ("offline", false)] {
         let callback = callback.clone();

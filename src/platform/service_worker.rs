@@ -37,7 +37,9 @@ pub async fn register(on_update_ready: impl Fn() + 'static) {
     }
     let reg = registration.clone();
     let on_update_found = Closure::<dyn Fn()>::new(move || {
-        let Some(installing) = reg.installing() else { return };
+        let Some(installing) = reg.installing() else {
+            return;
+        };
         let worker = installing.clone();
         let on_update_ready = on_update_ready.clone();
         let on_state_change = Closure::<dyn Fn()>::new(move || {
@@ -56,12 +58,16 @@ pub async fn register(on_update_ready: impl Fn() + 'static) {
 
 /// Activates the waiting worker and reloads the page once it controls it.
 pub async fn apply_update() {
-    let Some(container) = container() else { return reload() };
+    let Some(container) = container() else {
+        return reload();
+    };
     let Ok(registration) = JsFuture::from(container.get_registration()).await else {
         return reload();
     };
     let registration: ServiceWorkerRegistration = registration.unchecked_into();
-    let Some(waiting) = registration.waiting() else { return reload() };
+    let Some(waiting) = registration.waiting() else {
+        return reload();
+    };
     let reloaded = Rc::new(Cell::new(false));
     let on_controller_change = Closure::<dyn Fn()>::new(move || {
         if !reloaded.replace(true) {

@@ -3,7 +3,6 @@
 //! JSON strings (rather than structured clones) keep the format explicit and versionable:
 //! a value written by an older app that no longer decodes is reported as `Error::Decode`.
 
-use indexed_db_futures::database::Database;
 use indexed_db_futures::prelude::*;
 use indexed_db_futures::transaction::TransactionMode;
 use serde::Serialize;
@@ -11,26 +10,7 @@ use serde::de::DeserializeOwned;
 
 use super::Error;
 
-/// Name of the app's IndexedDB database.
-pub const DB_NAME: &str = "parvis";
-/// Schema version: bump it, and add a step in `upgrade`, when a store is added.
-pub const DB_VERSION: u32 = 1;
-/// The key/value store.
-pub const KV: &str = "kv";
-
-/// Opens (and creates or upgrades) the database.
-pub async fn open() -> Result<Database, Error> {
-    let db = Database::open(DB_NAME)
-        .with_version(DB_VERSION)
-        .with_on_upgrade_needed(|event, db| {
-            if event.old_version() < 1.0 {
-                db.create_object_store(KV).build()?;
-            }
-            Ok(())
-        })
-        .await?;
-    Ok(db)
-}
+use super::db::{KV, open};
 
 /// Reads the value stored under `key`, if any.
 pub async fn get<T: DeserializeOwned>(key: &str) -> Result<Option<T>, Error> {
@@ -46,9 +26,16 @@ pub async fn get<T: DeserializeOwned>(key: &str) -> Result<Option<T>, Error> {
 pub async fn put<T: Serialize>(key: &str, value: &T) -> Result<(), Error> {
     let json = serde_json::to_string(value).map_err(|e| Error::Decode(e.to_string()))?;
     let db = open().await?;
-    let tx = db.transaction(KV).with_mode(TransactionMode::Readwrite).build()?;
+    let tx = db
+        .transaction(KV)
+        .with_mode(TransactionMode::Readwrite)
+        .build()?;
     let store = tx.object_store(KV)?;
-    store.put(json).with_key(key.to_owned()).primitive()?.await?;
+    store
+        .put(json)
+        .with_key(key.to_owned())
+        .primitive()?
+        .await?;
     tx.commit().await?;
     Ok(())
 }
@@ -56,7 +43,10 @@ pub async fn put<T: Serialize>(key: &str, value: &T) -> Result<(), Error> {
 /// Removes the value stored under `key` (nothing happens if there is none).
 pub async fn delete(key: &str) -> Result<(), Error> {
     let db = open().await?;
-    let tx = db.transaction(KV).with_mode(TransactionMode::Readwrite).build()?;
+    let tx = db
+        .transaction(KV)
+        .with_mode(TransactionMode::Readwrite)
+        .build()?;
     let store = tx.object_store(KV)?;
     store.delete(key.to_owned()).primitive()?.await?;
     tx.commit().await?;

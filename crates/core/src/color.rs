@@ -118,7 +118,9 @@ mod tests {
 
     #[test]
     fn rejects_what_is_not_rrggbb() {
-        for bad in ["", "1d4e89", "#1d4e8", "#1d4e899", "#gg0000", "blue", "#1d4e8é"] {
+        for bad in [
+            "", "1d4e89", "#1d4e8", "#1d4e899", "#gg0000", "blue", "#1d4e8é",
+        ] {
             assert!(bad.parse::<Color>().is_err(), "{bad:?} should be rejected");
         }
     }

@@ -33,8 +33,16 @@ pub struct Bounds {
 impl Bounds {
     /// Whether the box is well formed: valid corners, south below north, west left of east.
     pub fn is_valid(self) -> bool {
-        LatLon { lat: self.south, lon: self.west }.is_valid()
-            && LatLon { lat: self.north, lon: self.east }.is_valid()
+        LatLon {
+            lat: self.south,
+            lon: self.west,
+        }
+        .is_valid()
+            && LatLon {
+                lat: self.north,
+                lon: self.east,
+            }
+            .is_valid()
             && self.south < self.north
             && self.west < self.east
     }
@@ -49,22 +57,59 @@ impl Bounds {
 mod tests {
     use super::*;
 
-    const BOX: Bounds = Bounds { south: 47.0, west: 0.5, north: 47.2, east: 0.8 };
+    const BOX: Bounds = Bounds {
+        south: 47.0,
+        west: 0.5,
+        north: 47.2,
+        east: 0.8,
+    };
 
     #[test]
     fn a_box_contains_its_inside_and_edges_only() {
-        assert!(BOX.contains(LatLon { lat: 47.1, lon: 0.6 }));
-        assert!(BOX.contains(LatLon { lat: 47.0, lon: 0.8 }));
-        assert!(!BOX.contains(LatLon { lat: 46.99, lon: 0.6 }));
-        assert!(!BOX.contains(LatLon { lat: 47.1, lon: 0.81 }));
+        assert!(BOX.contains(LatLon {
+            lat: 47.1,
+            lon: 0.6
+        }));
+        assert!(BOX.contains(LatLon {
+            lat: 47.0,
+            lon: 0.8
+        }));
+        assert!(!BOX.contains(LatLon {
+            lat: 46.99,
+            lon: 0.6
+        }));
+        assert!(!BOX.contains(LatLon {
+            lat: 47.1,
+            lon: 0.81
+        }));
     }
 
     #[test]
     fn inverted_or_out_of_range_boxes_are_invalid() {
         assert!(BOX.is_valid());
-        assert!(!Bounds { south: 47.2, north: 47.0, ..BOX }.is_valid());
-        assert!(!Bounds { west: 0.8, east: 0.5, ..BOX }.is_valid());
+        assert!(
+            !Bounds {
+                south: 47.2,
+                north: 47.0,
+                ..BOX
+            }
+            .is_valid()
+        );
+        assert!(
+            !Bounds {
+                west: 0.8,
+                east: 0.5,
+                ..BOX
+            }
+            .is_valid()
+        );
         assert!(!Bounds { north: 91.0, ..BOX }.is_valid());
-        assert!(!LatLon { lat: f64::NAN, lon: 0.0 }.is_valid());
+        assert!(
+            !LatLon {
+                lat: f64::NAN,
+                lon: 0.0
+            }
+            .is_valid()
+        );
     }
 }

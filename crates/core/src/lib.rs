@@ -8,13 +8,16 @@ pub mod commune;
 pub mod geo;
 pub mod health;
 pub mod locale;
+pub mod news;
 pub mod problem;
+pub mod push;
 
 pub use color::{Color, ColorError};
 pub use commune::{Commune, CommuneColors};
 pub use geo::{Bounds, LatLon};
 pub use health::Health;
 pub use locale::Locale;
+pub use news::{Article, ArticlePage, Theme};
 pub use problem::Problem;
 
 /// Version prefix of every JSON endpoint.

@@ -72,8 +72,7 @@ mod tests {
 
     #[test]
     fn a_minimal_problem_parses_with_defaults() {
-        let p: Problem =
-            serde_json::from_str(r#"{"title":"Oops","status":500}"#).expect("parses");
+        let p: Problem = serde_json::from_str(r#"{"title":"Oops","status":500}"#).expect("parses");
         assert_eq!(p.kind, "about:blank");
         assert_eq!(p.detail, None);
     }
