@@ -68,3 +68,45 @@ self.addEventListener("fetch", (event) => {
       .then((cached) => cached || fetch(request))
   );
 });
+
+// Web Push. The server sends the declarative shape ({"web_push": 8030, "notification": …}),
+// which Safari 18.4+ shows by itself; here the worker shows the same notification.
+self.addEventListener("push", (event) => {
+  let message = null;
+  try {
+    message = event.data ? event.data.json() : null;
+  } catch {
+    message = null;
+  }
+  const notification = message && message.notification;
+  if (!notification || !notification.title) return;
+  event.waitUntil(
+    self.registration.showNotification(notification.title, {
+      body: notification.body,
+      lang: notification.lang,
+      tag: notification.tag,
+      icon: "/icons/icon-192.png",
+      data: { navigate: notification.navigate },
+    })
+  );
+});
+
+// Tapping the notification opens the article, in an open window of the app if there is one.
+self.addEventListener("notificationclick", (event) => {
+  event.notification.close();
+  const wanted = new URL((event.notification.data && event.notification.data.navigate) || "/actualites", self.location.origin);
+  // Only ever open this app's own pages.
+  const url = wanted.origin === self.location.origin ? wanted.href : new URL("/actualites", self.location.origin).href;
+  event.waitUntil(
+    (async () => {
+      const windows = await self.clients.matchAll({ type: "window", includeUncontrolled: true });
+      for (const client of windows) {
+        if ("navigate" in client) {
+          await client.focus();
+          return client.navigate(url);
+        }
+      }
+      return self.clients.openWindow(url);
+    })()
+  );
+});

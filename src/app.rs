@@ -10,9 +10,12 @@ use crate::components::{AppHeader, IconName, NavBar, OfflineBanner, UpdateBanner
 use crate::i18n::{Text, provide_i18n};
 use crate::identity::provide_identity;
 use crate::pages::{
-    AgendaPage, MapPage, MyReportsPage, NewsPage, NotFoundPage, ReportPage, SettingsPage,
+    AgendaPage, ArticlePage, MapPage, MyReportsPage, NewsPage, NotFoundPage, ReportPage,
+    SettingsPage,
 };
 use crate::platform::service_worker;
+use crate::state::news::provide_news;
+use crate::state::push::provide_push;
 use crate::sync::provide_connectivity;
 
 /// The whole app.
@@ -21,6 +24,8 @@ pub fn App() -> impl IntoView {
     let i18n = provide_i18n();
     let connectivity = provide_connectivity();
     let identity = provide_identity(i18n);
+    provide_news();
+    provide_push();
 
     let update_ready = RwSignal::new(false);
     spawn_local(service_worker::register(move || update_ready.set(true)));
@@ -80,6 +85,7 @@ pub fn App() -> impl IntoView {
                     <Routes fallback=NotFoundPage>
                         <Route path=path!("/") view=|| view! { <Redirect path="/actualites"/> }/>
                         <Route path=path!("/actualites") view=NewsPage/>
+                        <Route path=path!("/actualites/:id") view=ArticlePage/>
                         <Route path=path!("/agenda") view=AgendaPage/>
                         <Route path=path!("/carte") view=MapPage/>
                         <Route path=path!("/signaler") view=ReportPage/>

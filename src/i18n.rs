@@ -51,6 +51,39 @@ pub enum Text {
     Retry,
     ServerUnreachable,
     StorageUnavailable,
+    ServerRefused,
+    Refresh,
+    Refreshing,
+    UpdatedAgo,
+    NeverSynced,
+    AllThemes,
+    FilterByTheme,
+    NoArticleForFilter,
+    ChooseThemesTitle,
+    ChooseThemesHint,
+    Confirm,
+    Later,
+    ReadMore,
+    Share,
+    LinkCopied,
+    ShareFailed,
+    ArticleNotFound,
+    BackToNews,
+    PublishedOn,
+    Source,
+    FollowedThemes,
+    FollowedThemesHint,
+    Notifications,
+    NotificationsSwitch,
+    NotificationsOn,
+    NotificationsWorking,
+    NotificationsDenied,
+    NotificationsHomeScreen,
+    NotificationsUnsupported,
+    NotificationsNeedNetwork,
+    NotificationsFailed,
+    NoThemesYet,
+    OfflineShort,
 }
 
 impl Text {
@@ -117,6 +150,53 @@ impl Text {
             StorageUnavailable => {
                 "Le stockage de l’appareil est indisponible (navigation privée ?)."
             }
+            ServerRefused => "Le serveur de la commune a refusé la demande. Réessayez plus tard.",
+            Refresh => "Actualiser",
+            Refreshing => "Mise à jour…",
+            UpdatedAgo => "mis à jour",
+            NeverSynced => {
+                "Pas encore de données sur cet appareil : connectez-vous une première fois."
+            }
+            AllThemes => "Tous",
+            FilterByTheme => "Filtrer par thème",
+            NoArticleForFilter => "Aucune actualité pour ce thème.",
+            ChooseThemesTitle => "Quels sujets vous intéressent ?",
+            ChooseThemesHint => {
+                "Vous verrez les actualités de ces thèmes. Vous pourrez changer d’avis dans les réglages."
+            }
+            Confirm => "Valider",
+            Later => "Plus tard",
+            ReadMore => "Lire",
+            Share => "Partager",
+            LinkCopied => "Lien copié.",
+            ShareFailed => "Le partage n’est pas possible sur cet appareil.",
+            ArticleNotFound => "Cet article n’est pas (ou plus) disponible sur cet appareil.",
+            BackToNews => "Toutes les actualités",
+            PublishedOn => "Publié le",
+            Source => "Source",
+            FollowedThemes => "Thèmes suivis",
+            FollowedThemesHint => "Sans choix, vous voyez toutes les actualités.",
+            Notifications => "Notifications",
+            NotificationsSwitch => "Me prévenir des nouvelles actualités de mes thèmes",
+            NotificationsOn => "Activées pour vos thèmes.",
+            NotificationsWorking => "Un instant…",
+            NotificationsDenied => {
+                "Les notifications sont bloquées pour ce site. Autorisez-les dans les réglages du navigateur, puis réessayez."
+            }
+            NotificationsHomeScreen => {
+                "Sur iPhone et iPad, les notifications ne fonctionnent que pour une application ajoutée à l’écran d’accueil : touchez le bouton Partager de Safari, puis « Sur l’écran d’accueil », et ouvrez Parvis depuis son icône."
+            }
+            NotificationsUnsupported => {
+                "Ce navigateur ne permet pas de recevoir des notifications."
+            }
+            NotificationsNeedNetwork => {
+                "Une connexion est nécessaire pour activer les notifications."
+            }
+            NotificationsFailed => {
+                "Les notifications n’ont pas pu être activées. Réessayez plus tard."
+            }
+            NoThemesYet => "Les thèmes s’afficheront après une première connexion.",
+            OfflineShort => "Hors ligne",
         }
     }
 
@@ -169,6 +249,45 @@ impl Text {
                 "The commune's server cannot be reached. Check your connection and try again."
             }
             StorageUnavailable => "The device's storage is unavailable (private browsing?).",
+            ServerRefused => "The commune's server refused the request. Try again later.",
+            Refresh => "Refresh",
+            Refreshing => "Updating…",
+            UpdatedAgo => "updated",
+            NeverSynced => "No data on this device yet: connect once first.",
+            AllThemes => "All",
+            FilterByTheme => "Filter by theme",
+            NoArticleForFilter => "No news for this theme.",
+            ChooseThemesTitle => "Which topics interest you?",
+            ChooseThemesHint => {
+                "You will see the news of these themes. You can change your mind in the settings."
+            }
+            Confirm => "Confirm",
+            Later => "Later",
+            ReadMore => "Read",
+            Share => "Share",
+            LinkCopied => "Link copied.",
+            ShareFailed => "Sharing is not possible on this device.",
+            ArticleNotFound => "This article is not (or no longer) available on this device.",
+            BackToNews => "All news",
+            PublishedOn => "Published on",
+            Source => "Source",
+            FollowedThemes => "Followed themes",
+            FollowedThemesHint => "With no choice, you see all the news.",
+            Notifications => "Notifications",
+            NotificationsSwitch => "Notify me of new articles in my themes",
+            NotificationsOn => "On for your themes.",
+            NotificationsWorking => "One moment…",
+            NotificationsDenied => {
+                "Notifications are blocked for this site. Allow them in the browser's settings, then try again."
+            }
+            NotificationsHomeScreen => {
+                "On iPhone and iPad, notifications only work for an app added to the Home Screen: tap Safari's Share button, then “Add to Home Screen”, and open Parvis from its icon."
+            }
+            NotificationsUnsupported => "This browser cannot receive notifications.",
+            NotificationsNeedNetwork => "A connection is needed to turn notifications on.",
+            NotificationsFailed => "Notifications could not be turned on. Try again later.",
+            NoThemesYet => "The themes will appear after a first connection.",
+            OfflineShort => "Offline",
         }
     }
 }
@@ -184,6 +303,11 @@ impl I18n {
     /// The current language (tracked).
     pub fn locale(self) -> Locale {
         self.locale.get()
+    }
+
+    /// The current language, without tracking (for event handlers).
+    pub fn locale_untracked(self) -> Locale {
+        self.locale.get_untracked()
     }
 
     /// `text` in the current language (tracked).

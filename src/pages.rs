@@ -2,6 +2,7 @@
 //! components.
 
 pub mod agenda_page;
+pub mod article_page;
 pub mod map_page;
 pub mod my_reports_page;
 pub mod news_page;
@@ -10,6 +11,7 @@ pub mod report_page;
 pub mod settings_page;
 
 pub use agenda_page::AgendaPage;
+pub use article_page::ArticlePage;
 pub use map_page::MapPage;
 pub use my_reports_page::MyReportsPage;
 pub use news_page::NewsPage;
@@ -28,7 +30,7 @@ fn placeholder_screen(title: Text, icon: IconName, message: Text) -> impl IntoVi
     let i18n = use_i18n();
     let identity = use_identity();
     view! {
-        <PageHeader title=Signal::derive(move || i18n.t(title)) commune=Signal::derive(move || identity.name())/>
+        <PageHeader title=Signal::derive(move || i18n.t(title).to_owned()) commune=Signal::derive(move || identity.name())/>
         <EmptyState
             icon=icon
             title=Signal::derive(move || i18n.t(Text::ComingSoon))

@@ -2,5 +2,8 @@
 //! they stay testable and reusable.
 
 pub mod document;
+pub mod format;
 pub mod network;
+pub mod push;
 pub mod service_worker;
+pub mod share;

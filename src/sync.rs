@@ -1,9 +1,15 @@
-//! Keeps the device in step with the server: connectivity as a signal, and (in later issues)
-//! delta pulls into the store and the outbox flush, triggered when the network returns.
+//! Keeps the device in step with the server: connectivity as a signal, news pulled into the
+//! store with `since`, and the push subscription's themes sent through a small outbox that
+//! survives being offline and closing the app.
 
 use leptos::prelude::*;
+use parvis_core::push::PushThemes;
+use serde::{Deserialize, Serialize};
 
+use crate::i18n::Text;
 use crate::platform::network;
+use crate::store::news::SyncState;
+use crate::{api, store};
 
 /// Whether the browser has a network (tracked).
 #[derive(Debug, Clone, Copy)]
@@ -30,4 +36,113 @@ pub fn provide_connectivity() -> Connectivity {
 /// The connectivity context provided by the app.
 pub fn use_connectivity() -> Connectivity {
     expect_context::<Connectivity>()
+}
+
+/// Why a sync did not finish.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum SyncError {
+    #[error(transparent)]
+    Api(#[from] api::Error),
+    #[error(transparent)]
+    Store(#[from] store::Error),
+}
+
+impl SyncError {
+    /// The message to show a resident.
+    pub fn text(&self) -> Text {
+        match self {
+            SyncError::Api(e) if e.is_retryable() => Text::ServerUnreachable,
+            SyncError::Api(_) => Text::ServerRefused,
+            SyncError::Store(_) => Text::StorageUnavailable,
+        }
+    }
+}
+
+/// Pulls themes and every article changed since the last sync into the store.
+pub async fn sync_news() -> Result<(), SyncError> {
+    let themes = api::fetch_themes().await?;
+    store::news::put_themes(&themes).await?;
+    let state = store::news::sync_state().await?;
+    let mut cursor: Option<String> = None;
+    let mut token;
+    loop {
+        let page = api::fetch_news(state.token.as_deref(), cursor.as_deref()).await?;
+        store::news::put_articles(&page.items).await?;
+        token = Some(page.sync_token);
+        match page.next_cursor {
+            Some(next) => cursor = Some(next),
+            None => break,
+        }
+    }
+    store::news::put_sync_state(&SyncState {
+        token,
+        synced_at_ms: Some(js_sys::Date::now()),
+    })
+    .await?;
+    Ok(())
+}
+
+const PUSH_KEY: &str = "push.subscription";
+const PUSH_PENDING_KEY: &str = "push.pending_themes";
+
+/// This browser's push subscription as the server knows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StoredSubscription {
+    pub id: String,
+    pub endpoint: String,
+    pub themes: Vec<String>,
+}
+
+/// The stored subscription, if notifications are on.
+pub async fn push_subscription() -> Option<StoredSubscription> {
+    store::kv::get(PUSH_KEY).await.ok().flatten()
+}
+
+/// Remembers (or forgets) the subscription.
+pub async fn set_push_subscription(
+    subscription: Option<&StoredSubscription>,
+) -> Result<(), store::Error> {
+    match subscription {
+        Some(s) => store::kv::put(PUSH_KEY, s).await,
+        None => {
+            store::kv::delete(PUSH_PENDING_KEY).await?;
+            store::kv::delete(PUSH_KEY).await
+        }
+    }
+}
+
+/// Queues the new themes for the push subscription (if any) and tries to send them.
+pub async fn push_themes_changed(themes: Vec<String>) {
+    if push_subscription().await.is_none() {
+        return;
+    }
+    if store::kv::put(PUSH_PENDING_KEY, &themes).await.is_ok() {
+        flush_push_outbox().await;
+    }
+}
+
+/// Sends queued theme changes; they stay queued until the server answers 2xx.
+pub async fn flush_push_outbox() {
+    if !network::is_online() {
+        return;
+    }
+    let Ok(Some(themes)) = store::kv::get::<Vec<String>>(PUSH_PENDING_KEY).await else {
+        return;
+    };
+    let Some(mut subscription) = push_subscription().await else {
+        return;
+    };
+    match api::update_push_themes(&subscription.id, &PushThemes { themes }).await {
+        Ok(saved) => {
+            subscription.themes = saved.themes;
+            let _ = store::kv::put(PUSH_KEY, &subscription).await;
+            let _ = store::kv::delete(PUSH_PENDING_KEY).await;
+        }
+        // The server forgot this subscription (expired): notifications are off.
+        Err(api::Error::Api { status: 404, .. }) => {
+            let _ = set_push_subscription(None).await;
+        }
+        // Kept for the next flush (start, `online`).
+        Err(_) => {}
+    }
 }

@@ -72,3 +72,65 @@ fn the_chosen_language_is_remembered() {
     assert!(prefs::set_locale(Locale::Fr));
     assert_eq!(prefs::locale(), Some(Locale::Fr));
 }
+
+fn article(id: i64, published_at: &str, themes: &[&str]) -> parvis_core::Article {
+    parvis_core::Article {
+        id,
+        title: format!("Article {id}"),
+        summary: "Résumé.".to_owned(),
+        body_html: "<p>Texte</p>".to_owned(),
+        image_url: None,
+        image_alt: None,
+        published_at: published_at.to_owned(),
+        updated_at: published_at.to_owned(),
+        themes: themes.iter().map(|t| (*t).to_owned()).collect(),
+        source_url: None,
+    }
+}
+
+#[wasm_bindgen_test]
+async fn stored_articles_read_back_newest_first_and_updates_replace() {
+    use parvis::store::news;
+    news::put_articles(&[
+        article(9001, "2026-10-01T08:00:00Z", &["travaux"]),
+        article(9002, "2026-11-01T08:00:00Z", &["culture"]),
+    ])
+    .await
+    .expect("put");
+    let mut changed = article(9001, "2026-10-01T08:00:00Z", &["travaux"]);
+    changed.title = "Travaux prolongés".to_owned();
+    news::put_articles(&[changed.clone()])
+        .await
+        .expect("update");
+
+    let all = news::articles().await.expect("all");
+    let ours: Vec<_> = all
+        .iter()
+        .filter(|a| a.id >= 9001 && a.id <= 9002)
+        .collect();
+
+    assert_eq!(
+        ours.iter().map(|a| a.id).collect::<Vec<_>>(),
+        vec![9002, 9001]
+    );
+    assert_eq!(news::article(9001).await.expect("one"), Some(changed));
+    assert_eq!(news::article(424242).await.expect("missing"), None);
+}
+
+#[wasm_bindgen_test]
+async fn followed_themes_and_sync_state_are_remembered() {
+    use parvis::store::news::{self, Followed, SyncState};
+    let followed = Followed {
+        themes: vec!["dechets".to_owned()],
+        chosen: true,
+    };
+    news::put_followed(&followed).await.expect("put followed");
+    let state = SyncState {
+        token: Some("42".to_owned()),
+        synced_at_ms: Some(1.0),
+    };
+    news::put_sync_state(&state).await.expect("put state");
+
+    assert_eq!(news::followed().await.expect("followed"), followed);
+    assert_eq!(news::sync_state().await.expect("state"), state);
+}

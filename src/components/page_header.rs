@@ -7,7 +7,7 @@ use crate::platform::document;
 /// The `<h1>` of a screen.
 #[component]
 pub fn PageHeader(
-    #[prop(into)] title: Signal<&'static str>,
+    #[prop(into)] title: Signal<String>,
     /// The commune's name, for the tab's title.
     #[prop(into)]
     commune: Signal<Option<String>>,

@@ -1,13 +1,193 @@
-//! Screen: the news of the themes the resident follows.
+//! Screen: the news of the followed themes, filterable by theme (the filter lives in the URL),
+//! from the device first and refreshed from the server.
 
 use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
+use parvis_core::Article;
 
-use super::placeholder_screen;
-use crate::components::IconName;
-use crate::i18n::Text;
+use crate::components::{
+    ArticleCard, EmptyState, FreshnessNote, IconName, PageHeader, ThemeChoice, ThemePicker,
+};
+use crate::i18n::{I18n, Text, use_i18n};
+use crate::identity::use_identity;
+use crate::platform::format;
+use crate::state::news::{Freshness, News, use_news};
+use crate::sync::use_connectivity;
 
-/// Screen: the news of the themes the resident follows.
+/// "Hors ligne — mis à jour il y a 2 h", or the last refresh's error, or nothing when fresh.
+fn freshness_text(news: News, i18n: I18n, online: bool) -> Option<String> {
+    let freshness = news.freshness.get();
+    let error = news.error.get();
+    let synced_at = match freshness {
+        Freshness::Loading => return None,
+        Freshness::Fresh if online && error.is_none() => return None,
+        Freshness::Fresh => Some(js_sys::Date::now()),
+        Freshness::Cached { synced_at_ms } => synced_at_ms,
+    };
+    let Some(synced_at) = synced_at else {
+        return (!online || error.is_some()).then(|| i18n.t(Text::NeverSynced).to_owned());
+    };
+    let ago = format!(
+        "{} {}",
+        i18n.t(Text::UpdatedAgo),
+        format::ago(synced_at, i18n.locale())
+    );
+    if !online {
+        Some(format!("{} — {ago}", i18n.t(Text::OfflineShort)))
+    } else if let Some(error) = error {
+        Some(format!("{} ({ago})", i18n.t(error.text())))
+    } else if news.syncing.get() {
+        Some(i18n.t(Text::Refreshing).to_owned())
+    } else {
+        None
+    }
+}
+
+/// Screen: the news.
 #[component]
 pub fn NewsPage() -> impl IntoView {
-    placeholder_screen(Text::NewsTitle, IconName::News, Text::NewsEmpty)
+    let i18n = use_i18n();
+    let identity = use_identity();
+    let news = use_news();
+    let connectivity = use_connectivity();
+    let query = use_query_map();
+    let selected = Memo::new(move |_| query.with(|q| q.get("theme")));
+    let list = Memo::new(move |_| {
+        let selected = selected.get();
+        news.visible()
+            .into_iter()
+            .filter(|a| selected.as_ref().is_none_or(|s| a.themes.contains(s)))
+            .collect::<Vec<Article>>()
+    });
+    let onboarding =
+        move || !news.followed.with(|f| f.chosen) && news.themes.with(|t| !t.is_empty());
+    // Filter chips: the followed themes, or all of them when following everything.
+    let chip_themes = Memo::new(move |_| {
+        let followed = news.followed.with(|f| f.themes.clone());
+        news.themes.with(|all| {
+            all.iter()
+                .filter(|t| followed.is_empty() || followed.contains(&t.slug))
+                .cloned()
+                .collect::<Vec<_>>()
+        })
+    });
+
+    view! {
+        <PageHeader title=Signal::derive(move || i18n.t(Text::NewsTitle).to_owned()) commune=Signal::derive(move || identity.name())/>
+        <div class="toolbar">
+            <FreshnessNote text=Signal::derive(move || freshness_text(news, i18n, connectivity.is_online()))/>
+            <button
+                type="button"
+                class="button button--secondary"
+                on:click=move |_| news.refresh()
+                disabled=move || news.syncing.get() || !connectivity.is_online()
+            >
+                {move || i18n.t(Text::Refresh)}
+            </button>
+        </div>
+        <Show when=onboarding>
+            <Onboarding/>
+        </Show>
+        <Show when=move || !chip_themes.with(Vec::is_empty)>
+            <nav class="chip-filter" aria-label=move || i18n.t(Text::FilterByTheme)>
+                <a href="/actualites" class="chip-filter__item" aria-current=move || selected.get().is_none().then_some("page")>
+                    {move || i18n.t(Text::AllThemes)}
+                </a>
+                {move || {
+                    chip_themes
+                        .get()
+                        .into_iter()
+                        .map(|theme| {
+                            let slug = theme.slug.clone();
+                            let current = move || (selected.get().as_deref() == Some(slug.as_str())).then_some("page");
+                            view! {
+                                <a href=format!("/actualites?theme={}", theme.slug) class="chip-filter__item" aria-current=current>
+                                    {theme.name(i18n.locale()).to_owned()}
+                                </a>
+                            }
+                        })
+                        .collect_view()
+                }}
+            </nav>
+        </Show>
+        {move || {
+            let articles = list.get();
+            if articles.is_empty() {
+                let message = if selected.with(Option::is_some) { Text::NoArticleForFilter } else { Text::NewsEmpty };
+                return view! {
+                    <EmptyState icon=IconName::News title=Signal::derive(move || i18n.t(Text::NewsTitle)) message=Signal::derive(move || i18n.t(message))/>
+                }
+                .into_any();
+            }
+            let locale = i18n.locale();
+            view! {
+                <div class="article-list">
+                    {articles
+                        .into_iter()
+                        .map(|article| {
+                            let chips = article
+                                .themes
+                                .iter()
+                                .filter_map(|slug| news.theme(slug))
+                                .map(|t| (t.name(locale).to_owned(), t.color.to_string()))
+                                .collect();
+                            view! {
+                                <ArticleCard
+                                    href=format!("/actualites/{}", article.id)
+                                    title=article.title
+                                    date=format::date(&article.published_at, locale)
+                                    summary=article.summary
+                                    chips=chips
+                                />
+                            }
+                        })
+                        .collect_view()}
+                </div>
+            }
+            .into_any()
+        }}
+    }
+}
+
+/// First launch: which themes to follow (skippable: "Plus tard" follows everything).
+#[component]
+fn Onboarding() -> impl IntoView {
+    let i18n = use_i18n();
+    let news = use_news();
+    let picked = RwSignal::new(Vec::<String>::new());
+    let choices = Signal::derive(move || {
+        let picked = picked.get();
+        news.themes
+            .get()
+            .into_iter()
+            .map(|t| ThemeChoice {
+                checked: picked.contains(&t.slug),
+                name: t.name(i18n.locale()).to_owned(),
+                slug: t.slug,
+            })
+            .collect::<Vec<_>>()
+    });
+    let on_toggle = Callback::new(move |(slug, checked): (String, bool)| {
+        picked.update(|p| {
+            p.retain(|s| *s != slug);
+            if checked {
+                p.push(slug);
+            }
+        });
+    });
+    view! {
+        <section class="card onboarding" aria-labelledby="choix-themes">
+            <h2 id="choix-themes">{move || i18n.t(Text::ChooseThemesTitle)}</h2>
+            <p class="field__hint">{move || i18n.t(Text::ChooseThemesHint)}</p>
+            <ThemePicker legend=Signal::derive(move || i18n.t(Text::FollowedThemes)) choices=choices on_toggle=on_toggle id_prefix="accueil-theme"/>
+            <div class="actions">
+                <button type="button" class="button button--primary" on:click=move |_| news.follow(picked.get())>
+                    {move || i18n.t(Text::Confirm)}
+                </button>
+                <button type="button" class="button button--secondary" on:click=move |_| news.follow(Vec::new())>
+                    {move || i18n.t(Text::Later)}
+                </button>
+            </div>
+        </section>
+    }
 }

@@ -13,7 +13,7 @@ pub fn NotFoundPage() -> impl IntoView {
     let i18n = use_i18n();
     let identity = use_identity();
     view! {
-        <PageHeader title=Signal::derive(move || i18n.t(Text::NotFoundTitle)) commune=Signal::derive(move || identity.name())/>
+        <PageHeader title=Signal::derive(move || i18n.t(Text::NotFoundTitle).to_owned()) commune=Signal::derive(move || identity.name())/>
         <p>{move || i18n.t(Text::NotFoundText)}</p>
         <p>
             <A href="/actualites" attr:class="button button--primary">{move || i18n.t(Text::BackHome)}</A>

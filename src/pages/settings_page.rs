@@ -3,22 +3,85 @@
 use leptos::prelude::*;
 use parvis_core::Locale;
 
-use crate::components::PageHeader;
+use crate::components::{PageHeader, ThemeChoice, ThemePicker};
 use crate::i18n::{Text, use_i18n};
 use crate::identity::use_identity;
+use crate::state::news::use_news;
+use crate::state::push::{PushStatus, use_push};
 
 /// Screen: settings and "À propos".
 #[component]
 pub fn SettingsPage() -> impl IntoView {
     let i18n = use_i18n();
     let identity = use_identity();
+    let news = use_news();
+    let push = use_push();
+    let choices = Signal::derive(move || {
+        let followed = news.followed.with(|f| f.themes.clone());
+        news.themes
+            .get()
+            .into_iter()
+            .map(|t| ThemeChoice {
+                checked: followed.contains(&t.slug),
+                name: t.name(i18n.locale()).to_owned(),
+                slug: t.slug,
+            })
+            .collect::<Vec<_>>()
+    });
+    let on_toggle = Callback::new(move |(slug, checked): (String, bool)| {
+        let mut themes = news.followed.get_untracked().themes;
+        themes.retain(|s| *s != slug);
+        if checked {
+            themes.push(slug);
+        }
+        news.follow(themes);
+    });
+    // Notifications follow the chosen themes, or every theme when none is chosen.
+    let push_themes = move || {
+        let followed = news.followed.get_untracked().themes;
+        if followed.is_empty() {
+            news.themes
+                .get_untracked()
+                .into_iter()
+                .map(|t| t.slug)
+                .collect()
+        } else {
+            followed
+        }
+    };
+    let on_push_toggle = move |ev: leptos::ev::Event| {
+        if event_target_checked(&ev) {
+            push.enable(push_themes(), i18n.locale_untracked());
+        } else {
+            push.disable();
+        }
+    };
+    let push_message = move || match push.status.get() {
+        PushStatus::Off => None,
+        PushStatus::On => Some(Text::NotificationsOn),
+        PushStatus::Enabling | PushStatus::Disabling => Some(Text::NotificationsWorking),
+        PushStatus::Denied => Some(Text::NotificationsDenied),
+        PushStatus::NeedsHomeScreen => Some(Text::NotificationsHomeScreen),
+        PushStatus::Unsupported => Some(Text::NotificationsUnsupported),
+        PushStatus::NeedsNetwork => Some(Text::NotificationsNeedNetwork),
+        PushStatus::Failed => Some(Text::NotificationsFailed),
+    };
+    let push_unavailable = move || {
+        matches!(
+            push.status.get(),
+            PushStatus::NeedsHomeScreen
+                | PushStatus::Unsupported
+                | PushStatus::Enabling
+                | PushStatus::Disabling
+        )
+    };
     let on_change = move |ev: leptos::ev::Event| {
         if let Some(locale) = Locale::from_tag(&event_target_value(&ev)) {
             i18n.set_locale(locale);
         }
     };
     view! {
-        <PageHeader title=Signal::derive(move || i18n.t(Text::SettingsTitle)) commune=Signal::derive(move || identity.name())/>
+        <PageHeader title=Signal::derive(move || i18n.t(Text::SettingsTitle).to_owned()) commune=Signal::derive(move || identity.name())/>
         <section class="card" aria-labelledby="reglages-langue">
             <h2 id="reglages-langue">{move || i18n.t(Text::Language)}</h2>
             <div class="field">
@@ -36,6 +99,32 @@ pub fn SettingsPage() -> impl IntoView {
                     <p class="field__error" role="alert">{move || i18n.t(Text::LanguageNotSaved)}</p>
                 </Show>
             </div>
+        </section>
+        <section class="card" aria-labelledby="reglages-themes">
+            <h2 id="reglages-themes">{move || i18n.t(Text::FollowedThemes)}</h2>
+            <p class="field__hint">{move || i18n.t(Text::FollowedThemesHint)}</p>
+            <Show
+                when=move || news.themes.with(|t| !t.is_empty())
+                fallback=move || view! { <p>{move || i18n.t(Text::NoThemesYet)}</p> }
+            >
+                <ThemePicker legend=Signal::derive(move || i18n.t(Text::FollowedThemes)) choices=choices on_toggle=on_toggle id_prefix="reglages-theme"/>
+            </Show>
+        </section>
+        <section class="card" aria-labelledby="reglages-notifications">
+            <h2 id="reglages-notifications">{move || i18n.t(Text::Notifications)}</h2>
+            <div class="switch">
+                <input
+                    type="checkbox"
+                    role="switch"
+                    id="notifications"
+                    aria-describedby="notifications-etat"
+                    prop:checked=move || push.is_on()
+                    disabled=push_unavailable
+                    on:change=on_push_toggle
+                />
+                <label for="notifications">{move || i18n.t(Text::NotificationsSwitch)}</label>
+            </div>
+            <p id="notifications-etat" class="field__hint" role="status">{move || push_message().map(|t| i18n.t(t))}</p>
         </section>
         <section class="card" aria-labelledby="reglages-a-propos">
             <h2 id="reglages-a-propos">{move || i18n.t(Text::About)}</h2>

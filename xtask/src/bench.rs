@@ -4,13 +4,15 @@ use std::path::Path;
 
 use anyhow::{Result, bail};
 
+use crate::process::{cargo, cmd};
 use crate::{build, setup, size};
 
 pub fn run(root: &Path, args: &[String]) -> Result<()> {
     match args.first().map(String::as_str) {
         Some("size") => bench_size(root),
-        Some(other) => bail!("unknown benchmark `{other}` (available: size)"),
-        None => bail!("which benchmark? (available: size)"),
+        Some("news") => bench_news(root),
+        Some(other) => bail!("unknown benchmark `{other}` (available: size, news)"),
+        None => bail!("which benchmark? (available: size, news)"),
     }
 }
 
@@ -21,6 +23,42 @@ fn bench_size(root: &Path) -> Result<()> {
     let files = size::first_visit(&root.join("dist"))?;
     let report = size::report(&files);
     let out = root.join("bench/results/size.md");
+    std::fs::create_dir_all(out.parent().unwrap_or(root))?;
+    std::fs::write(&out, &report)?;
+    println!("{report}\nwritten to {}", out.display());
+    Ok(())
+}
+
+/// Runs one of the server's bench examples in release mode and returns its markdown output.
+fn server_example(root: &Path, example: &str) -> Result<String> {
+    let mut c = cmd(cargo(), root);
+    c.args([
+        "run",
+        "--quiet",
+        "--release",
+        "-p",
+        "parvis-server",
+        "--example",
+        example,
+    ]);
+    eprintln!("xtask: $ cargo run --release -p parvis-server --example {example}");
+    let out = c.stderr(std::process::Stdio::inherit()).output()?;
+    if !out.status.success() {
+        bail!("`{example}` failed ({})", out.status);
+    }
+    Ok(String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+/// News API throughput and latency with 10,000 articles; push fan-out to 10,000 subscriptions.
+fn bench_news(root: &Path) -> Result<()> {
+    let list = server_example(root, "bench_news")?;
+    let push = server_example(root, "bench_push")?;
+    let report = format!(
+        "# News benchmarks\n\nWritten by `cargo xtask bench news` (release build, this machine: 2 cores; \
+         server and load generator in one process, over loopback HTTP).\n\n\
+         ## List API with 10,000 articles\n\n{list}\n## Web Push fan-out of one article to 10,000 subscriptions\n\n{push}"
+    );
+    let out = root.join("bench/results/news.md");
     std::fs::create_dir_all(out.parent().unwrap_or(root))?;
     std::fs::write(&out, &report)?;
     println!("{report}\nwritten to {}", out.display());

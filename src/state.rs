@@ -1,0 +1,5 @@
+//! App-wide state shared by several screens, each as a `provide_*`/`use_*` context pair:
+//! loaded from the store at start, refreshed by `sync`.
+
+pub mod news;
+pub mod push;
