@@ -3,3 +3,4 @@
 pub mod commune;
 pub mod health;
 pub mod openapi;
+pub mod push;

@@ -39,6 +39,7 @@ pub struct Config {
     pub log: LogConfig,
     pub demo: DemoConfig,
     pub commune: CommuneConfig,
+    pub push: PushConfig,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -87,6 +88,24 @@ pub enum LogFormat {
 pub struct DemoConfig {
     /// Load the demo content on first start.
     pub load: bool,
+}
+
+/// Web Push delivery (RFC 8030/8292).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PushConfig {
+    /// The VAPID `sub` claim: how a push service reaches the operator (`mailto:` or `https:`).
+    pub contact: String,
+    /// How long a push service keeps an undelivered notification (`TTL` header), in seconds.
+    pub ttl_seconds: u32,
+    /// Requests to push services in flight at once during a fan-out.
+    pub concurrency: usize,
+    /// Attempts per notification when a push service answers 429 or 5xx.
+    pub max_attempts: u32,
+    /// First retry delay; it doubles at each attempt (a `Retry-After` wins when longer).
+    pub retry_base_ms: u64,
+    /// Time limit of one request to a push service, in seconds.
+    pub timeout_seconds: u64,
 }
 
 /// The commune's identity: everything the app shows of it comes from here.
@@ -263,6 +282,7 @@ impl Config {
                 self.log.level
             ));
         }
+        self.push.validate()?;
         self.commune.validate()
     }
 
@@ -277,6 +297,36 @@ impl Config {
     /// The SQLite database file when `database.url` is not given.
     pub fn default_database_file(&self) -> PathBuf {
         self.data_dir.join("parvis.db")
+    }
+}
+
+impl PushConfig {
+    fn validate(&self) -> Result<(), ConfigError> {
+        let fail = |msg: String| Err(ConfigError(msg));
+        let contact_ok = self
+            .contact
+            .strip_prefix("mailto:")
+            .is_some_and(|address| address.contains('@'))
+            || self.contact.starts_with("https://");
+        if !contact_ok || self.contact.contains(char::is_whitespace) {
+            return fail(format!(
+                "push.contact `{}` must be a mailto: or https: URL (e.g. mailto:mairie@example.fr)",
+                self.contact
+            ));
+        }
+        if self.ttl_seconds > 28 * 24 * 3600 {
+            return fail("push.ttl_seconds must be at most 2419200 (28 days)".into());
+        }
+        if self.concurrency == 0 {
+            return fail("push.concurrency must be at least 1".into());
+        }
+        if self.max_attempts == 0 {
+            return fail("push.max_attempts must be at least 1".into());
+        }
+        if self.timeout_seconds == 0 {
+            return fail("push.timeout_seconds must be at least 1".into());
+        }
+        Ok(())
     }
 }
 
@@ -445,7 +495,7 @@ struct EnvVars {
     pairs: Vec<(String, String)>,
 }
 
-const ENV_SECTIONS: [&str; 5] = ["server", "database", "log", "demo", "commune"];
+const ENV_SECTIONS: [&str; 6] = ["server", "database", "log", "demo", "commune", "push"];
 const ENV_TOP_LEVEL: [&str; 1] = ["data_dir"];
 
 impl EnvVars {

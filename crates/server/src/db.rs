@@ -2,5 +2,6 @@
 
 pub mod meta;
 pub mod pool;
+pub mod push;
 
 pub use pool::{Db, connect, ping};

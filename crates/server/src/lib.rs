@@ -10,6 +10,7 @@ pub mod config;
 pub mod db;
 pub mod demo;
 pub mod error;
+pub mod push;
 pub mod routes;
 pub mod security_headers;
 pub mod startup;

@@ -5,7 +5,7 @@ use axum::extract::{DefaultBodyLimit, Request, State};
 use axum::http::header;
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use axum::routing::{get, post, put};
 use parvis_core::API_PREFIX;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
@@ -13,7 +13,7 @@ use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetReques
 use tower_http::trace::{DefaultOnResponse, TraceLayer};
 use tracing::Level;
 
-use crate::api::{commune, health, openapi};
+use crate::api::{commune, health, openapi, push};
 use crate::error::{self, AppError};
 use crate::security_headers::{self, SecurityHeaders};
 use crate::state::AppState;
@@ -27,6 +27,12 @@ pub fn router(state: AppState, security: SecurityHeaders) -> Router {
         .route("/commune", get(commune::get_commune))
         .route("/commune/logo", get(commune::get_commune_logo))
         .route("/openapi.json", get(openapi::get_openapi))
+        .route("/push/key", get(push::get_push_key))
+        .route("/push/subscriptions", post(push::create_push_subscription))
+        .route(
+            "/push/subscriptions/{id}",
+            put(push::update_push_subscription).delete(push::delete_push_subscription),
+        )
         .fallback(error::api_not_found)
         .method_not_allowed_fallback(error::method_not_allowed)
         .layer(CompressionLayer::new());

@@ -12,6 +12,7 @@ use tokio::net::TcpListener;
 use crate::api::commune::commune_from_config;
 use crate::config::{Config, logo_content_type};
 use crate::db::{self, Db};
+use crate::push::{self, Pusher};
 use crate::security_headers::SecurityHeaders;
 use crate::state::{AppState, Document};
 use crate::{demo, routes, static_files};
@@ -25,6 +26,9 @@ pub struct Application {
     router: Router,
     local_addr: SocketAddr,
     db: Db,
+    state: AppState,
+    /// Sends each published article to its push subscribers.
+    push_dispatcher: tokio::task::JoinHandle<()>,
 }
 
 impl Application {
@@ -48,20 +52,37 @@ impl Application {
             .with_context(|| format!("cannot listen on {address} (server.host, server.port)"))?;
         let local_addr = listener.local_addr().context("reading the bound address")?;
 
+        let (published, _) = tokio::sync::broadcast::channel(crate::state::PUBLISHED_CAPACITY);
+        let push = Arc::new(
+            Pusher::build(&config, &db, local_addr)
+                .await
+                .context("cannot prepare Web Push")?,
+        );
+        let push_dispatcher =
+            push::spawn_dispatcher(db.clone(), Arc::clone(&push), published.subscribe());
         let state = AppState {
+            published,
             app_dir: Arc::new(config.server.app_dir.clone()),
             config: Arc::new(config),
             db: db.clone(),
             commune: Arc::new(Document::new(commune, "application/json")),
             logo: Arc::new(logo),
+            push,
         };
-        let router = routes::router(state, security);
+        let router = routes::router(state.clone(), security);
         Ok(Self {
             listener,
             router,
             local_addr,
             db,
+            state,
+            push_dispatcher,
         })
+    }
+
+    /// The handlers' shared state (tests and benches use its database and push sender).
+    pub fn state(&self) -> AppState {
+        self.state.clone()
     }
 
     /// The address actually bound (its port is the real one when 0 was asked).
@@ -82,6 +103,7 @@ impl Application {
         let served = axum::serve(self.listener, self.router)
             .with_graceful_shutdown(shutdown)
             .await;
+        self.push_dispatcher.abort();
         self.db.close().await;
         served
     }

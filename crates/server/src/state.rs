@@ -19,7 +19,15 @@ pub struct AppState {
     pub logo: Arc<Document>,
     /// The built PWA.
     pub app_dir: Arc<PathBuf>,
+    /// The id of each newly published article, sent once its import has committed (not for
+    /// updates). Web Push subscribes to it; sending with no subscriber is not an error.
+    pub published: tokio::sync::broadcast::Sender<i64>,
+    /// Web Push: the VAPID key and the sender.
+    pub push: Arc<crate::push::Pusher>,
 }
+
+/// Room in the `published` channel: a slow subscriber lags (and is told so) past this.
+pub const PUBLISHED_CAPACITY: usize = 1024;
 
 /// A response body with its strong ETag and media type.
 #[derive(Debug, Clone)]

@@ -2,6 +2,9 @@
 
 use axum::Json;
 use parvis_core::problem::FieldError;
+use parvis_core::push::{
+    NewPushSubscription, PushKeys, PushSubscription, PushThemes, VapidPublicKey,
+};
 use parvis_core::{Bounds, Color, Commune, CommuneColors, Health, LatLon, Locale, Problem};
 use utoipa::OpenApi;
 
@@ -17,14 +20,20 @@ use utoipa::OpenApi;
         super::health::get_health,
         super::commune::get_commune,
         super::commune::get_commune_logo,
+        super::push::get_push_key,
+        super::push::create_push_subscription,
+        super::push::update_push_subscription,
+        super::push::delete_push_subscription,
         get_openapi,
     ),
     components(schemas(
-        Health, Commune, CommuneColors, Color, LatLon, Bounds, Locale, Problem, FieldError
+        Health, Commune, CommuneColors, Color, LatLon, Bounds, Locale, Problem, FieldError,
+        VapidPublicKey, NewPushSubscription, PushKeys, PushThemes, PushSubscription
     )),
     tags(
         (name = "system", description = "Health and API description"),
         (name = "commune", description = "The commune's identity"),
+        (name = "push", description = "Web Push notifications of the followed themes"),
     )
 )]
 pub struct ApiDoc;

@@ -4,6 +4,7 @@ use std::path::{Path, PathBuf};
 
 use parvis_server::Application;
 use parvis_server::config::{Config, Sources};
+use parvis_server::state::AppState;
 use tempfile::TempDir;
 
 /// A running server and what a test needs to talk to it.
@@ -13,6 +14,8 @@ pub struct TestApp {
     pub client: reqwest::Client,
     /// The configuration the server runs with.
     pub config: Config,
+    /// The server's shared state: its database, push sender, `published` channel.
+    pub state: AppState,
     /// Keeps the data directory and the fake build alive for the test's duration.
     _dir: TempDir,
 }
@@ -63,6 +66,7 @@ pub async fn spawn_app_with(overrides: &[(&str, &str)]) -> TestApp {
         .await
         .expect("application builds");
     let address = format!("http://{}", app.local_addr());
+    let state = app.state();
     tokio::spawn(app.run_until_stopped(std::future::pending()));
     let client = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
@@ -72,6 +76,7 @@ pub async fn spawn_app_with(overrides: &[(&str, &str)]) -> TestApp {
         address,
         client,
         config,
+        state,
         _dir: dir,
     }
 }

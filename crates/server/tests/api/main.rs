@@ -9,5 +9,7 @@ mod errors;
 mod health;
 mod helpers;
 mod openapi;
+mod push;
+mod push_receiver;
 mod security_headers;
 mod static_files;
