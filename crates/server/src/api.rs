@@ -2,5 +2,6 @@
 
 pub mod commune;
 pub mod health;
+pub mod news;
 pub mod openapi;
 pub mod push;

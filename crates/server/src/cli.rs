@@ -1,12 +1,14 @@
-//! Command-line arguments: `parvis-server [--config PATH] [serve]`, parsed by hand.
+//! Command-line arguments: `parvis-server [--config PATH] [serve | import news SOURCE]`, parsed
+//! by hand.
 
 use std::ffi::OsString;
 use std::path::PathBuf;
 
 /// Usage, for `--help`.
-pub const USAGE: &str = "usage: parvis-server [--config PATH] [serve]
+pub const USAGE: &str = "usage: parvis-server [--config PATH] [serve | import news URL|FILE]
 
   serve            run the server (the default)
+  import news SRC  import an RSS 2.0 or Atom feed (http(s) URL or file) into the news, then exit
   --config PATH    configuration file (else $PARVIS_CONFIG, else ./parvis.toml if present)
   -h, --help       this help
   -V, --version    the version
@@ -17,7 +19,14 @@ Every key can be overridden by a PARVIS_* environment variable, with __ between 
 /// What the command line asks for.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Command {
-    Serve { config: Option<PathBuf> },
+    Serve {
+        config: Option<PathBuf>,
+    },
+    /// `import news SOURCE`: one feed, from a URL or a file.
+    ImportNews {
+        config: Option<PathBuf>,
+        source: String,
+    },
     Help,
     Version,
 }
@@ -26,6 +35,7 @@ pub enum Command {
 pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command, String> {
     let mut config = None;
     let mut subcommand_seen = false;
+    let mut import_source: Option<String> = None;
     let mut args = args.into_iter();
     while let Some(arg) = args.next() {
         let Some(text) = arg.to_str() else {
@@ -45,14 +55,30 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command, String
                 config = Some(PathBuf::from(&text["--config=".len()..]));
             }
             "serve" if !subcommand_seen => subcommand_seen = true,
+            "import" if !subcommand_seen => {
+                subcommand_seen = true;
+                match args.next().as_ref().and_then(|a| a.to_str()) {
+                    Some("news") => {}
+                    _ => return Err("import needs a kind: import news URL|FILE".into()),
+                }
+                let source = args
+                    .next()
+                    .ok_or("import news needs a feed URL or FILE")?
+                    .into_string()
+                    .map_err(|s| format!("argument {} is not valid UTF-8", s.to_string_lossy()))?;
+                import_source = Some(source);
+            }
             other => {
                 return Err(format!(
-                    "unknown argument `{other}` (usage: parvis-server [--config PATH] [serve])"
+                    "unknown argument `{other}` (see parvis-server --help)"
                 ));
             }
         }
     }
-    Ok(Command::Serve { config })
+    Ok(match import_source {
+        Some(source) => Command::ImportNews { config, source },
+        None => Command::Serve { config },
+    })
 }
 
 #[cfg(test)]
@@ -78,5 +104,19 @@ mod tests {
         assert!(p(&["--verbose"]).is_err());
         assert!(p(&["serve", "serve"]).is_err());
         assert!(p(&["--config"]).is_err());
+        assert!(p(&["import"]).is_err());
+        assert!(p(&["import", "news"]).is_err());
+        assert!(p(&["import", "agenda", "x"]).is_err());
+    }
+
+    #[test]
+    fn import_news_takes_a_source() {
+        assert_eq!(
+            p(&["--config", "a.toml", "import", "news", "feed.xml"]),
+            Ok(Command::ImportNews {
+                config: Some(PathBuf::from("a.toml")),
+                source: "feed.xml".into(),
+            })
+        );
     }
 }

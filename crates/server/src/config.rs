@@ -40,6 +40,7 @@ pub struct Config {
     pub demo: DemoConfig,
     pub commune: CommuneConfig,
     pub push: PushConfig,
+    pub news: crate::news::config::NewsConfig,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -283,6 +284,7 @@ impl Config {
             ));
         }
         self.push.validate()?;
+        self.news.validate()?;
         self.commune.validate()
     }
 
@@ -495,7 +497,9 @@ struct EnvVars {
     pairs: Vec<(String, String)>,
 }
 
-const ENV_SECTIONS: [&str; 6] = ["server", "database", "log", "demo", "commune", "push"];
+const ENV_SECTIONS: [&str; 7] = [
+    "server", "database", "log", "demo", "commune", "push", "news",
+];
 const ENV_TOP_LEVEL: [&str; 1] = ["data_dir"];
 
 impl EnvVars {

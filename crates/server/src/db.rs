@@ -1,7 +1,9 @@
 //! The database: every SQL statement of the server lives below this module.
 
+pub mod articles;
 pub mod meta;
 pub mod pool;
 pub mod push;
+pub mod themes;
 
 pub use pool::{Db, connect, ping};

@@ -10,6 +10,8 @@ pub mod config;
 pub mod db;
 pub mod demo;
 pub mod error;
+pub mod feeds;
+pub mod news;
 pub mod push;
 pub mod routes;
 pub mod security_headers;

@@ -1,16 +1,18 @@
 //! The `parvis-server` binary: arguments, configuration, start-up and exit codes
-//! (0 after a clean shutdown, 2 when start-up fails, 1 when serving fails).
+//! (0 after a clean shutdown, 2 when start-up fails, 1 when serving fails; `import news`:
+//! 0 when imported, 1 when the feed is refused, 2 when the configuration is wrong).
 
 use std::io::Write;
 use std::process::ExitCode;
 
 use parvis_server::cli::{self, Command};
 use parvis_server::config::{Config, Sources};
-use parvis_server::{Application, startup, telemetry};
+use parvis_server::{Application, news, startup, telemetry};
 
 fn main() -> ExitCode {
     let config_path = match cli::parse(std::env::args_os().skip(1)) {
         Ok(Command::Serve { config }) => config,
+        Ok(Command::ImportNews { config, source }) => return import_news(config, &source),
         Ok(Command::Help) => {
             println!("{}", cli::USAGE);
             return ExitCode::SUCCESS;
@@ -46,6 +48,44 @@ fn main() -> ExitCode {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {
                 eprintln!("error: {e}");
+                ExitCode::FAILURE
+            }
+        }
+    })
+}
+
+/// `import news SOURCE`: one line on stdout when imported, one `error:` line on stderr else.
+fn import_news(config_path: Option<std::path::PathBuf>, source: &str) -> ExitCode {
+    let config = match Config::load(&Sources::from_process(config_path)) {
+        Ok(config) => config,
+        Err(e) => return startup_failed(&e.to_string()),
+    };
+    let runtime = match tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime,
+        Err(e) => return startup_failed(&format!("cannot start the async runtime: {e}")),
+    };
+    runtime.block_on(async {
+        let db = match startup::prepare_database(&config).await {
+            Ok(db) => db,
+            Err(e) => return startup_failed(&format!("{e:#}")),
+        };
+        let result = news::import::import_source(&db, &config.news, source).await;
+        db.close().await;
+        match result {
+            Ok(report) => {
+                println!("{report}");
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                let line = e
+                    .to_string()
+                    .split_whitespace()
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                eprintln!("error: {line}");
                 ExitCode::FAILURE
             }
         }

@@ -13,11 +13,11 @@ use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetReques
 use tower_http::trace::{DefaultOnResponse, TraceLayer};
 use tracing::Level;
 
-use crate::api::{commune, health, openapi, push};
+use crate::api::{commune, health, news, openapi, push};
 use crate::error::{self, AppError};
 use crate::security_headers::{self, SecurityHeaders};
 use crate::state::AppState;
-use crate::static_files;
+use crate::{feeds, static_files};
 
 /// The whole application: the API, the manifest and the PWA.
 pub fn router(state: AppState, security: SecurityHeaders) -> Router {
@@ -27,6 +27,9 @@ pub fn router(state: AppState, security: SecurityHeaders) -> Router {
         .route("/commune", get(commune::get_commune))
         .route("/commune/logo", get(commune::get_commune_logo))
         .route("/openapi.json", get(openapi::get_openapi))
+        .route("/themes", get(news::list_themes))
+        .route("/news", get(news::list_news))
+        .route("/news/{id}", get(news::get_article))
         .route("/push/key", get(push::get_push_key))
         .route("/push/subscriptions", post(push::create_push_subscription))
         .route(
@@ -40,6 +43,10 @@ pub fn router(state: AppState, security: SecurityHeaders) -> Router {
     Router::new()
         .nest(API_PREFIX, api)
         .route("/manifest.json", get(static_files::get_manifest))
+        .route(
+            "/feeds/news.atom",
+            get(feeds::news::get_news_atom).layer(CompressionLayer::new()),
+        )
         .fallback(static_files::serve_app)
         .method_not_allowed_fallback(error::method_not_allowed)
         .layer(CatchPanicLayer::custom(error::panic_response))

@@ -15,7 +15,7 @@ use crate::db::{self, Db};
 use crate::push::{self, Pusher};
 use crate::security_headers::SecurityHeaders;
 use crate::state::{AppState, Document};
-use crate::{demo, routes, static_files};
+use crate::{demo, news, routes, static_files};
 
 /// The logo used when `commune.logo` is not set.
 const DEFAULT_LOGO: &[u8] = include_bytes!("../assets/logo.svg");
@@ -26,6 +26,8 @@ pub struct Application {
     router: Router,
     local_addr: SocketAddr,
     db: Db,
+    /// The feed pollers, stopped when the server stops.
+    pollers: Vec<tokio::task::JoinHandle<()>>,
     state: AppState,
     /// Sends each published article to its push subscribers.
     push_dispatcher: tokio::task::JoinHandle<()>,
@@ -41,8 +43,8 @@ impl Application {
         let security = SecurityHeaders::from_config(&config)?;
         static_files::warn_if_not_built(&config.server.app_dir);
 
-        let db = db::connect(&config).await?;
-        demo::load_if_wanted(&db, config.demo.load)
+        let db = prepare_database(&config).await?;
+        demo::load_if_wanted(&db, &config)
             .await
             .context("cannot load the demo content")?;
 
@@ -60,8 +62,9 @@ impl Application {
         );
         let push_dispatcher =
             push::spawn_dispatcher(db.clone(), Arc::clone(&push), published.subscribe());
+        let news_config = config.news.clone();
         let state = AppState {
-            published,
+            published: published.clone(),
             app_dir: Arc::new(config.server.app_dir.clone()),
             config: Arc::new(config),
             db: db.clone(),
@@ -70,11 +73,14 @@ impl Application {
             push,
         };
         let router = routes::router(state.clone(), security);
+        // Last, so that whoever subscribes to `published` above hears the first poll.
+        let pollers = news::poll::spawn(db.clone(), &news_config, published);
         Ok(Self {
             listener,
             router,
             local_addr,
             db,
+            pollers,
             state,
             push_dispatcher,
         })
@@ -103,10 +109,23 @@ impl Application {
         let served = axum::serve(self.listener, self.router)
             .with_graceful_shutdown(shutdown)
             .await;
+        for poller in &self.pollers {
+            poller.abort();
+        }
         self.push_dispatcher.abort();
         self.db.close().await;
         served
     }
+}
+
+/// Opens and migrates the database and stores the configured themes (also for `import news`).
+pub async fn prepare_database(config: &Config) -> anyhow::Result<Db> {
+    prepare_data_dir(&config.data_dir)?;
+    let db = db::connect(config).await?;
+    db::themes::sync(&db, &config.news.wire_themes())
+        .await
+        .context("cannot store the news themes")?;
+    Ok(db)
 }
 
 /// Creates `data_dir` if needed and checks it can be written.

@@ -5,6 +5,7 @@ use parvis_core::problem::FieldError;
 use parvis_core::push::{
     NewPushSubscription, PushKeys, PushSubscription, PushThemes, VapidPublicKey,
 };
+use parvis_core::{Article, ArticlePage, Theme};
 use parvis_core::{Bounds, Color, Commune, CommuneColors, Health, LatLon, Locale, Problem};
 use utoipa::OpenApi;
 
@@ -20,6 +21,10 @@ use utoipa::OpenApi;
         super::health::get_health,
         super::commune::get_commune,
         super::commune::get_commune_logo,
+        super::news::list_themes,
+        super::news::list_news,
+        super::news::get_article,
+        crate::feeds::news::get_news_atom,
         super::push::get_push_key,
         super::push::create_push_subscription,
         super::push::update_push_subscription,
@@ -28,11 +33,13 @@ use utoipa::OpenApi;
     ),
     components(schemas(
         Health, Commune, CommuneColors, Color, LatLon, Bounds, Locale, Problem, FieldError,
+        Theme, Article, ArticlePage,
         VapidPublicKey, NewPushSubscription, PushKeys, PushThemes, PushSubscription
     )),
     tags(
         (name = "system", description = "Health and API description"),
         (name = "commune", description = "The commune's identity"),
+        (name = "news", description = "News by theme, and its Atom export"),
         (name = "push", description = "Web Push notifications of the followed themes"),
     )
 )]

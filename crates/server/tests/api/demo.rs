@@ -30,3 +30,40 @@ async fn the_demo_is_not_loaded_when_disabled() {
         None
     );
 }
+
+#[tokio::test]
+async fn the_demo_ships_recent_sanitised_news_in_every_theme() {
+    let app = spawn_app().await;
+
+    let page: parvis_core::ArticlePage = app
+        .get("/api/v1/news?limit=100")
+        .await
+        .json()
+        .await
+        .expect("news");
+    let themes: Vec<parvis_core::Theme> = app
+        .get("/api/v1/themes")
+        .await
+        .json()
+        .await
+        .expect("themes");
+
+    assert!(page.items.len() >= 40, "{}", page.items.len());
+    for theme in &themes {
+        assert!(
+            page.items.iter().any(|a| a.themes.contains(&theme.slug)),
+            "no demo article in {}",
+            theme.slug
+        );
+    }
+    let now = chrono::Utc::now();
+    for article in &page.items {
+        let published = chrono::DateTime::parse_from_rfc3339(&article.published_at)
+            .expect("RFC 3339")
+            .with_timezone(&chrono::Utc);
+        assert!(published <= now && now - published < chrono::Duration::days(62));
+        assert!(!article.body_html.contains("<script"), "{}", article.title);
+        assert!(!article.summary.is_empty() && article.summary.chars().count() <= 300);
+    }
+    assert!(page.items.iter().any(|a| a.body_html.contains("<li>")));
+}

@@ -8,6 +8,7 @@ mod demo;
 mod errors;
 mod health;
 mod helpers;
+mod news;
 mod openapi;
 mod push;
 mod push_receiver;

@@ -1,0 +1,3 @@
+//! Open-data feeds outside the JSON API, for other sites and feed readers.
+
+pub mod news;

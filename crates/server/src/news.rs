@@ -1,0 +1,7 @@
+//! News: themes from the configuration, sanitising of imported HTML, the feed importer and the
+//! scheduled polling of the configured feeds.
+
+pub mod config;
+pub mod import;
+pub mod poll;
+pub mod sanitize;
