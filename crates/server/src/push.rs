@@ -2,18 +2,17 @@
 //! published article to the subscriptions following one of its themes.
 //!
 //! `vapid` signs, `payload` builds the notification, `sender` delivers one message with
-//! retries, `fanout` sends an article to every matching subscription, once.
+//! retries over `client`, `fanout` sends an article to every matching subscription, once.
 
+pub mod client;
 pub mod fanout;
 pub mod payload;
 pub mod sender;
 pub mod vapid;
 
+use anyhow::Context;
 use std::net::SocketAddr;
 use std::sync::Arc;
-use std::time::Duration;
-
-use anyhow::Context;
 
 pub use fanout::{DispatchReport, dispatch_article, spawn_dispatcher};
 pub use vapid::VapidKey;
@@ -25,7 +24,7 @@ use crate::db::Db;
 #[derive(Debug)]
 pub struct Pusher {
     vapid: VapidKey,
-    client: reqwest::Client,
+    client: client::PushClient,
     settings: Arc<PushConfig>,
     /// Where the app lives: `server.public_url`, or the bound address.
     base_url: String,
@@ -40,13 +39,7 @@ impl Pusher {
     /// Loads (or creates, on first start) the VAPID key and prepares the HTTP client.
     pub async fn build(config: &Config, db: &Db, local_addr: SocketAddr) -> anyhow::Result<Self> {
         let vapid = VapidKey::load_or_create(db).await?;
-        // rustls with ring: install it as the process default once (a second call is a no-op).
-        let _ = rustls::crypto::ring::default_provider().install_default();
-        let client = reqwest::Client::builder()
-            .timeout(Duration::from_secs(config.push.timeout_seconds))
-            .user_agent(concat!("parvis-server/", env!("CARGO_PKG_VERSION")))
-            .build()
-            .context("cannot prepare the Web Push HTTP client")?;
+        let client = client::build().context("cannot prepare the Web Push HTTP client")?;
         let base_url = match &config.server.public_url {
             Some(url) => url.trim_end_matches('/').to_owned(),
             None => format!("http://{local_addr}"),

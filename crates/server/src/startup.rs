@@ -36,6 +36,7 @@ pub struct Application {
 impl Application {
     /// Prepares everything that can fail before serving; each error is one line for an operator.
     pub async fn build(config: Config) -> anyhow::Result<Self> {
+        install_tls_provider();
         prepare_data_dir(&config.data_dir)?;
         let logo = load_logo(&config)?;
         let commune = serde_json::to_vec(&commune_from_config(&config.commune))
@@ -149,6 +150,13 @@ fn load_logo(config: &Config) -> anyhow::Result<Document> {
             Ok(Document::new(bytes, content_type))
         }
     }
+}
+
+/// Makes rustls with ring the process's TLS provider. reqwest is built without one (to avoid
+/// the aws-lc C build), so every reqwest client, in the server or its tests, needs it first;
+/// installing it again is a harmless no-op.
+pub fn install_tls_provider() {
+    let _ = rustls::crypto::ring::default_provider().install_default();
 }
 
 /// Resolves on SIGINT (Ctrl+C) or SIGTERM.

@@ -8,8 +8,8 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use chrono::{SecondsFormat, Utc};
 use parvis_core::news::is_valid_slug;
 use parvis_core::push::{NewPushSubscription, PushSubscription, PushThemes, VapidPublicKey};
-use reqwest::Url;
 use sha2::{Digest, Sha256};
+use url::Url;
 
 use crate::db;
 use crate::db::push::StoredSubscription;

@@ -8,8 +8,8 @@ use anyhow::Context;
 use chrono::{SecondsFormat, Utc};
 use futures_util::StreamExt;
 use futures_util::stream;
-use reqwest::Url;
 use tokio::sync::broadcast;
+use url::Url;
 
 use super::Pusher;
 use super::payload::{self, ArticleNotice};

@@ -3,15 +3,21 @@
 
 use std::time::Duration;
 
+use axum::body::Bytes;
+use axum::http::header::{self, HeaderMap, HeaderValue};
+use axum::http::{Method, Request, StatusCode};
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use reqwest::StatusCode;
-use reqwest::header::{self, HeaderMap, HeaderValue};
+use http_body_util::{BodyExt, Full, Limited};
 use web_push_native::Auth;
 use web_push_native::p256::PublicKey;
 
+use super::client::PushClient;
 use crate::config::PushConfig;
 use crate::db::push::StoredSubscription;
+
+/// Push services answer with an empty or tiny body; more than this is not read.
+const MAX_RESPONSE_BYTES: usize = 64 * 1024;
 
 /// Longest wait between two attempts, whatever `Retry-After` asks.
 const MAX_RETRY_DELAY: Duration = Duration::from_secs(300);
@@ -76,7 +82,7 @@ pub fn parse_auth(text: &str) -> Option<Auth> {
 
 /// Sends `message` to `subscription`; `authorization` is the VAPID header for its origin.
 pub async fn send(
-    client: &reqwest::Client,
+    client: &PushClient,
     settings: &PushConfig,
     subscription: &StoredSubscription,
     authorization: &str,
@@ -89,7 +95,7 @@ pub async fn send(
         return Outcome::Rejected("unusable subscription keys".into());
     };
     let body = match web_push_native::encrypt(message.plaintext.clone(), &public, &auth) {
-        Ok(body) => body,
+        Ok(body) => Bytes::from(body),
         Err(e) => return Outcome::Rejected(format!("encryption failed: {e}")),
     };
     let headers = match request_headers(settings, authorization, message) {
@@ -98,15 +104,16 @@ pub async fn send(
     };
     let mut attempt = 1;
     loop {
-        let sent = client
-            .post(&subscription.endpoint)
-            .headers(headers.clone())
-            .body(body.clone())
-            .send()
-            .await;
+        let sent = post(
+            client,
+            settings,
+            &subscription.endpoint,
+            &headers,
+            body.clone(),
+        )
+        .await;
         let (retry_after, failure) = match sent {
-            Ok(response) => {
-                let status = response.status();
+            Ok((status, response_headers)) => {
                 if status.is_success() {
                     return Outcome::Delivered(status.as_u16());
                 }
@@ -117,7 +124,7 @@ pub async fn send(
                     return Outcome::Rejected(format!("push service answered {status}"));
                 }
                 (
-                    retry_after(response.headers()),
+                    retry_after(&response_headers),
                     format!("push service answered {status}"),
                 )
             }
@@ -138,6 +145,45 @@ pub async fn send(
     }
 }
 
+/// One POST, within `timeout_seconds`; the answer's status and headers (its body is read and
+/// dropped so that the connection can be reused).
+async fn post(
+    client: &PushClient,
+    settings: &PushConfig,
+    endpoint: &str,
+    headers: &HeaderMap,
+    body: Bytes,
+) -> Result<(StatusCode, HeaderMap), String> {
+    let mut request = Request::builder()
+        .method(Method::POST)
+        .uri(endpoint)
+        .body(Full::new(body))
+        .map_err(|e| format!("invalid request: {e}"))?;
+    request.headers_mut().extend(headers.clone());
+    let exchange = async {
+        let response = client.request(request).await.map_err(|e| causes(&e))?;
+        let (parts, body) = response.into_parts();
+        let _ = Limited::new(body, MAX_RESPONSE_BYTES).collect().await;
+        Ok((parts.status, parts.headers))
+    };
+    let limit = Duration::from_secs(settings.timeout_seconds);
+    tokio::time::timeout(limit, exchange)
+        .await
+        .map_err(|_| format!("no answer within {limit:?}"))?
+}
+
+/// An error with its causes, on one line (hyper's own message is only "client error").
+fn causes(error: &dyn std::error::Error) -> String {
+    let mut text = error.to_string();
+    let mut source = error.source();
+    while let Some(cause) = source {
+        text.push_str(": ");
+        text.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    text
+}
+
 fn request_headers(
     settings: &PushConfig,
     authorization: &str,
@@ -154,6 +200,10 @@ fn request_headers(
         HeaderValue::from_static("application/octet-stream"),
     );
     headers.insert(header::AUTHORIZATION, HeaderValue::from_str(authorization)?);
+    headers.insert(
+        header::USER_AGENT,
+        HeaderValue::from_static(concat!("parvis-server/", env!("CARGO_PKG_VERSION"))),
+    );
     headers.insert(
         "urgency",
         HeaderValue::from_static(message.urgency.as_str()),

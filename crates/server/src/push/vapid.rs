@@ -7,8 +7,8 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use p256::ecdsa::signature::Signer;
 use p256::ecdsa::{Signature, SigningKey};
 use rand_core::OsRng;
-use reqwest::Url;
 use serde::Serialize;
+use url::Url;
 
 use crate::db::{self, Db};
 

@@ -155,6 +155,8 @@ async fn the_server_announces_its_address_serves_and_stops_cleanly_on_sigterm() 
         .unwrap_or_else(|| panic!("unexpected address: {url}"));
     assert_ne!(port, 0);
 
+    // This test runs no server in-process: set the TLS provider reqwest needs itself.
+    parvis_server::startup::install_tls_provider();
     let commune: parvis_core::Commune = reqwest::get(format!("{url}api/v1/commune"))
         .await
         .expect("request")
