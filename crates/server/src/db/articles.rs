@@ -180,7 +180,12 @@ pub async fn list(
     let mut q =
         QueryBuilder::<Sqlite>::new(format!("SELECT {COLUMNS}, rev FROM articles WHERE 1 = 1"));
     if !themes.is_empty() {
-        q.push(" AND id IN (SELECT article_id FROM article_themes WHERE theme_slug IN (");
+        // Correlated, so that the newest-first scan stops after `limit` matches instead of
+        // collecting every article of the themes first.
+        q.push(
+            " AND EXISTS (SELECT 1 FROM article_themes at WHERE at.article_id = articles.id \
+             AND at.theme_slug IN (",
+        );
         let mut list = q.separated(", ");
         for slug in themes {
             list.push_bind(slug.clone());

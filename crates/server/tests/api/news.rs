@@ -630,3 +630,61 @@ async fn the_cli_imports_a_feed_url() {
         "3 nouveaux, 0 mis à jour, 0 inchangés\n"
     );
 }
+
+#[tokio::test]
+async fn the_news_endpoints_are_in_the_openapi_document() {
+    let app = spawn_app().await;
+
+    let doc: serde_json::Value = app
+        .get("/api/v1/openapi.json")
+        .await
+        .json()
+        .await
+        .expect("JSON");
+
+    for path in [
+        "/api/v1/themes",
+        "/api/v1/news",
+        "/api/v1/news/{id}",
+        "/feeds/news.atom",
+    ] {
+        assert!(doc["paths"].get(path).is_some(), "{path} is documented");
+    }
+    let params = doc["paths"]["/api/v1/news"]["get"]["parameters"]
+        .as_array()
+        .expect("parameters");
+    let names: Vec<&str> = params.iter().filter_map(|p| p["name"].as_str()).collect();
+    assert_eq!(names, ["theme", "since", "cursor", "limit"]);
+    for schema in ["Theme", "Article", "ArticlePage"] {
+        assert!(
+            doc["components"]["schemas"].get(schema).is_some(),
+            "{schema}"
+        );
+    }
+}
+
+#[test]
+fn a_news_configuration_error_names_the_key() {
+    let sources = |pairs: &[(&str, &str)]| parvis_server::config::Sources {
+        env: pairs
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect(),
+        ..Default::default()
+    };
+
+    let default_theme =
+        parvis_server::Config::load(&sources(&[("PARVIS_NEWS__DEFAULT_THEME", "jardinage")]));
+    let map = parvis_server::Config::load(&sources(&[(
+        "PARVIS_NEWS__CATEGORY_MAP__VOIRIE",
+        "jardinage",
+    )]));
+    let typo = parvis_server::Config::load(&sources(&[("PARVIS_NEWS__FEDS", "x")]));
+
+    let message = |r: Result<parvis_server::Config, parvis_server::config::ConfigError>| {
+        r.expect_err("refused").to_string()
+    };
+    assert!(message(default_theme).contains("news.default_theme"));
+    assert!(message(map).contains("news.category_map"));
+    assert!(message(typo).contains("feds"));
+}
