@@ -16,6 +16,12 @@ pub struct StoredSubscription {
     pub auth: String,
 }
 
+/// A write transaction holding SQLite's write lock from the start: concurrent writers then wait
+/// on the busy timeout instead of failing to upgrade a read lock (`SQLITE_BUSY`).
+async fn begin_write(db: &Db) -> sqlx::Result<sqlx::Transaction<'static, Sqlite>> {
+    db.begin_with("BEGIN IMMEDIATE").await
+}
+
 /// Stores `candidate` as the VAPID key unless one exists, and returns the key kept: two
 /// instances starting together agree on the first one written.
 pub async fn vapid_key_or_insert(db: &Db, candidate: &str) -> sqlx::Result<String> {
@@ -50,7 +56,7 @@ pub async fn upsert_subscription(
     themes: &[String],
     now: &str,
 ) -> sqlx::Result<bool> {
-    let mut tx = db.begin().await?;
+    let mut tx = begin_write(db).await?;
     let existed: Option<String> =
         sqlx::query_scalar("SELECT id FROM push_subscriptions WHERE id = $1")
             .bind(&sub.id)
@@ -77,7 +83,7 @@ pub async fn upsert_subscription(
 
 /// Replaces the themes of subscription `id`; `false` when there is no such subscription.
 pub async fn set_themes(db: &Db, id: &str, themes: &[String], now: &str) -> sqlx::Result<bool> {
-    let mut tx = db.begin().await?;
+    let mut tx = begin_write(db).await?;
     let updated = sqlx::query("UPDATE push_subscriptions SET updated_at = $2 WHERE id = $1")
         .bind(id)
         .bind(now)
@@ -166,7 +172,7 @@ pub async fn record_deliveries(
     delivered: &[(String, u16)],
     now: &str,
 ) -> sqlx::Result<()> {
-    let mut tx = db.begin().await?;
+    let mut tx = begin_write(db).await?;
     for (subscription_id, status) in delivered {
         // A subscription removed meanwhile has no row to refer to: nothing to record then.
         sqlx::query(
@@ -197,6 +203,8 @@ pub async fn delivery_count(db: &Db, article_id: i64) -> sqlx::Result<i64> {
 pub struct ArticleToPush {
     pub title: String,
     pub summary: String,
+    /// RFC 3339, UTC.
+    pub published_at: String,
     pub themes: Vec<String>,
     /// Whether one of its themes is urgent.
     pub urgent: bool,
@@ -204,11 +212,12 @@ pub struct ArticleToPush {
 
 /// The article `id`, if it exists.
 pub async fn article_for_push(db: &Db, id: i64) -> sqlx::Result<Option<ArticleToPush>> {
-    let Some((title, summary)) =
-        sqlx::query_as::<_, (String, String)>("SELECT title, summary FROM articles WHERE id = $1")
-            .bind(id)
-            .fetch_optional(db)
-            .await?
+    let Some((title, summary, published_at)) = sqlx::query_as::<_, (String, String, String)>(
+        "SELECT title, summary, published_at FROM articles WHERE id = $1",
+    )
+    .bind(id)
+    .fetch_optional(db)
+    .await?
     else {
         return Ok(None);
     };
@@ -222,6 +231,7 @@ pub async fn article_for_push(db: &Db, id: i64) -> sqlx::Result<Option<ArticleTo
     Ok(Some(ArticleToPush {
         title,
         summary,
+        published_at,
         urgent: themes.iter().any(|(_, urgent)| *urgent),
         themes: themes.into_iter().map(|(slug, _)| slug).collect(),
     }))

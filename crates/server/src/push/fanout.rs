@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use anyhow::Context;
-use chrono::{SecondsFormat, Utc};
+use chrono::{DateTime, SecondsFormat, Utc};
 use futures_util::StreamExt;
 use futures_util::stream;
 use tokio::sync::broadcast;
@@ -36,6 +36,9 @@ pub struct DispatchReport {
     pub rejected: usize,
     /// Still failing after the last retry; a later dispatch of the article may reach them.
     pub failed: usize,
+    /// The article was published longer ago than `push.ttl_seconds`: not news any more (a
+    /// feed added with years of history must not flood residents), so nothing was sent.
+    pub too_old: bool,
 }
 
 /// Sends article `article_id` to every subscription following one of its themes that has not
@@ -54,6 +57,18 @@ pub async fn dispatch_article(
         tracing::warn!(article_id, "push: no such article");
         return Ok(report);
     };
+    let age = DateTime::parse_from_rfc3339(&article.published_at)
+        .map(|published| Utc::now().signed_duration_since(published))
+        .unwrap_or_default();
+    if age.num_seconds() > i64::from(pusher.settings.ttl_seconds) {
+        tracing::info!(
+            article_id,
+            published_at = article.published_at,
+            "push: article too old to notify"
+        );
+        report.too_old = true;
+        return Ok(report);
+    }
     let recipients = db::push::recipients(db, article_id, &article.themes)
         .await
         .context("selecting push recipients")?;

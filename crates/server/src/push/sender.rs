@@ -19,8 +19,9 @@ use crate::db::push::StoredSubscription;
 /// Push services answer with an empty or tiny body; more than this is not read.
 const MAX_RESPONSE_BYTES: usize = 64 * 1024;
 
-/// Longest wait between two attempts, whatever `Retry-After` asks.
-const MAX_RETRY_DELAY: Duration = Duration::from_secs(300);
+/// Longest wait between two attempts, whatever `Retry-After` asks: a fan-out holds the
+/// dispatcher, so one slow push service must not delay the next article for long.
+const MAX_RETRY_DELAY: Duration = Duration::from_secs(60);
 
 /// How urgently the push service should deliver (RFC 8030 §5.3).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -7,6 +7,8 @@ use parvis_core::Problem;
 use parvis_core::push::{PushSubscription, VapidPublicKey};
 use parvis_server::Application;
 use parvis_server::config::{Config, Sources};
+use parvis_server::db;
+use parvis_server::db::articles::NewArticle;
 use parvis_server::push::{DispatchReport, dispatch_article};
 use serde_json::{Value, json};
 
@@ -50,31 +52,35 @@ async fn vapid_key(app: &TestApp) -> String {
         .public_key
 }
 
-/// An article in `themes`, as an import or an agent would store it; returns its id.
+/// An article in `themes`, stored as an import stores it; returns its id.
 async fn publish(app: &TestApp, themes: &[&str], title: &str, summary: &str) -> i64 {
-    let db = &app.state.db;
-    let now = "2026-11-22T10:00:00Z";
-    let guid = format!("urn:test:{title}:{}", themes.join(","));
-    let id: i64 = sqlx::query_scalar(
-        "INSERT INTO articles (guid, title, summary, body_html, published_at, updated_at, \
-         content_hash, rev) VALUES ($1, $2, $3, '<p>Texte.</p>', $4, $4, 'hash', \
-         (SELECT COALESCE(MAX(rev), 0) + 1 FROM articles)) RETURNING id",
-    )
-    .bind(&guid)
-    .bind(title)
-    .bind(summary)
-    .bind(now)
-    .fetch_one(db)
-    .await
-    .expect("article inserted");
-    for theme in themes {
-        sqlx::query("INSERT INTO article_themes (article_id, theme_slug) VALUES ($1, $2)")
-            .bind(id)
-            .bind(theme)
-            .execute(db)
-            .await
-            .expect("article theme inserted");
-    }
+    let now = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+    publish_at(app, themes, title, summary, &now).await
+}
+
+async fn publish_at(app: &TestApp, themes: &[&str], title: &str, summary: &str, now: &str) -> i64 {
+    let article = NewArticle {
+        guid: format!("urn:test:{title}:{}", themes.join(",")),
+        link: None,
+        title: title.to_owned(),
+        summary: summary.to_owned(),
+        body_html: "<p>Texte.</p>".to_owned(),
+        image_url: None,
+        image_alt: None,
+        published_at: now.to_owned(),
+        updated_at: now.to_owned(),
+        source_url: None,
+        feed_url: None,
+        content_hash: "hash".to_owned(),
+        themes: themes.iter().map(|t| (*t).to_owned()).collect(),
+    };
+    let mut tx = db::articles::begin_write(&app.state.db)
+        .await
+        .expect("transaction");
+    let id = db::articles::insert(&mut tx, &article)
+        .await
+        .expect("article inserted");
+    tx.commit().await.expect("committed");
     id
 }
 
@@ -170,6 +176,25 @@ async fn subscribing_the_same_endpoint_again_updates_it_instead_of_adding_one() 
     assert_eq!(first.id.len(), 22);
     assert_eq!(first.themes, vec![ROADWORKS]);
     assert_eq!(again.themes, vec![ALERT, CULTURE]);
+}
+
+#[tokio::test]
+async fn many_browsers_subscribing_at_once_are_all_recorded() {
+    let (app, receiver) = setup().await;
+    let subs: Vec<TestSubscription> = (0..24).map(|_| receiver.subscription()).collect();
+
+    let bodies: Vec<Value> = subs
+        .iter()
+        .map(|sub| subscription_body(sub, &[CULTURE]))
+        .collect();
+
+    let responses =
+        futures_util::future::join_all(bodies.iter().map(|body| post_subscription(&app, body)))
+            .await;
+
+    assert!(responses.iter().all(|r| r.status() == 201));
+    let article = publish(&app, &[CULTURE], "Marché", "Dimanche matin.").await;
+    assert_eq!(dispatch(&app, article).await.delivered, 24);
 }
 
 #[tokio::test]
@@ -484,6 +509,38 @@ async fn dispatching_the_same_article_again_sends_nothing_new() {
     assert_eq!(third.recipients, 0);
     assert_eq!(receiver.requests(&early).len(), 1);
     assert_eq!(receiver.requests(&late).len(), 1);
+}
+
+#[tokio::test]
+async fn an_article_published_longer_ago_than_the_ttl_is_not_pushed() {
+    let (app, receiver) = setup().await;
+    let sub = receiver.subscription();
+    subscribe(&app, &sub, &[CULTURE]).await;
+    let old = publish_at(
+        &app,
+        &[CULTURE],
+        "Archives",
+        "2019.",
+        "2019-05-01T08:00:00Z",
+    )
+    .await;
+
+    let report = dispatch(&app, old).await;
+
+    assert!(report.too_old);
+    assert!(receiver.requests(&sub).is_empty());
+}
+
+#[tokio::test]
+async fn a_contact_that_is_not_a_mailto_or_https_url_stops_start_up() {
+    let sources = Sources {
+        env: vec![("PARVIS_PUSH__CONTACT".into(), "mairie".into())],
+        ..Sources::default()
+    };
+
+    let err = Config::load(&sources).expect_err("refused");
+
+    assert!(err.to_string().contains("push.contact"), "{err}");
 }
 
 #[tokio::test]
