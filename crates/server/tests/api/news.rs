@@ -312,6 +312,11 @@ async fn imported_html_is_sanitised() {
     );
     assert_eq!(article.summary, "La chaussée est refaite du 9 au 13 mars.");
     assert_eq!(
+        article.image_url.as_deref(),
+        Some("https://mairie.example/chantier.jpg"),
+        "an RSS image enclosure becomes the illustration"
+    );
+    assert_eq!(
         article.source_url.as_deref(),
         Some("https://mairie.example/actus/1")
     );
