@@ -11,6 +11,10 @@ const BUILD = { version: "dev", files: [] };
 
 const SHELL_PREFIX = "parvis-shell-";
 const SHELL_CACHE = SHELL_PREFIX + BUILD.version;
+// Article images mirrored by the server (`/media/news/<sha256>.<ext>`).
+const MEDIA_PREFIX = "/media/";
+const MEDIA_CACHE = "parvis-media";
+const MEDIA_MAX_ENTRIES = 300;
 // Paths the server answers itself; navigations there must never get the app shell.
 const SERVER_PATHS = ["/api/", "/feeds/", "/open311/"];
 
@@ -62,12 +66,33 @@ self.addEventListener("fetch", (event) => {
     return;
   }
 
+  if (url.pathname.startsWith(MEDIA_PREFIX)) {
+    event.respondWith(mediaFirst(request));
+    return;
+  }
+
   event.respondWith(
     caches
       .match(request, { cacheName: SHELL_CACHE, ignoreSearch: true })
       .then((cached) => cached || fetch(request))
   );
 });
+
+// Article images: content-addressed (immutable), so cache-first is always right. The cache
+// outlives app versions and keeps the newest MEDIA_MAX_ENTRIES.
+async function mediaFirst(request) {
+  const cache = await caches.open(MEDIA_CACHE);
+  const cached = await cache.match(request);
+  if (cached) return cached;
+  const response = await fetch(request);
+  if (response.ok) {
+    await cache.put(request, response.clone());
+    const keys = await cache.keys();
+    // Keys come back in insertion order: the oldest go first.
+    await Promise.all(keys.slice(0, Math.max(0, keys.length - MEDIA_MAX_ENTRIES)).map((k) => cache.delete(k)));
+  }
+  return response;
+}
 
 // Web Push. The server sends the declarative shape ({"web_push": 8030, "notification": …}),
 // which Safari 18.4+ shows by itself; here the worker shows the same notification.

@@ -169,3 +169,20 @@ pub async fn unsubscribe_push(id: &str) -> Result<(), Error> {
         Err(Error::Api { status, problem })
     }
 }
+
+/// Fetches a same-origin resource so the service worker keeps it for offline use; the body is
+/// not needed here.
+pub async fn warm(url: &str) -> Result<(), Error> {
+    let response = Request::get(url)
+        .send()
+        .await
+        .map_err(|e| Error::Network(e.to_string()))?;
+    if response.ok() {
+        Ok(())
+    } else {
+        Err(Error::Api {
+            status: response.status(),
+            problem: None,
+        })
+    }
+}

@@ -79,7 +79,40 @@ pub async fn sync_news() -> Result<(), SyncError> {
         synced_at_ms: Some(js_sys::Date::now()),
     })
     .await?;
+    warm_news_images().await;
     Ok(())
+}
+
+/// How many recent articles get their images kept for offline reading.
+const OFFLINE_IMAGE_ARTICLES: usize = 60;
+
+/// Asks for the images of recent articles so the service worker caches them (cache-first:
+/// the ones already there cost nothing). Best effort: a missing image only stays missing.
+async fn warm_news_images() {
+    let Ok(articles) = store::news::articles().await else {
+        return;
+    };
+    for article in articles.iter().take(OFFLINE_IMAGE_ARTICLES) {
+        for url in article
+            .image_url
+            .iter()
+            .cloned()
+            .chain(media_sources(&article.body_html))
+        {
+            if url.starts_with("/media/") {
+                let _ = api::warm(&url).await;
+            }
+        }
+    }
+}
+
+/// The `/media/…` image sources in a sanitised body (the server rewrites every image there).
+fn media_sources(html: &str) -> Vec<String> {
+    html.split("src=\"/media/")
+        .skip(1)
+        .filter_map(|rest| rest.split('"').next())
+        .map(|path| format!("/media/{path}"))
+        .collect()
 }
 
 const PUSH_KEY: &str = "push.subscription";
