@@ -3,6 +3,7 @@
 //! No I/O here and no server dependency: everything must build for `wasm32-unknown-unknown`
 //! and stay small, because it ships inside the app's first-visit bundle.
 
+pub mod agenda;
 pub mod color;
 pub mod commune;
 pub mod geo;
@@ -11,7 +12,9 @@ pub mod locale;
 pub mod news;
 pub mod problem;
 pub mod push;
+pub mod text;
 
+pub use agenda::{Audience, Event, EventCategory, EventPage};
 pub use color::{Color, ColorError};
 pub use commune::{Commune, CommuneColors};
 pub use geo::{Bounds, LatLon};
