@@ -27,7 +27,7 @@ pub async fn load_if_wanted(db: &Db, config: &Config) -> anyhow::Result<()> {
         .parse()
         .unwrap_or(chrono_tz::Europe::Paris);
     let feed = with_dates(DEMO_NEWS, Utc::now(), tz);
-    let report = import::import_bytes(db, &config.news, feed.as_bytes(), "demo/news.xml")
+    let report = import::import_bytes(db, config, feed.as_bytes(), "demo/news.xml")
         .await
         .context("importing the demo news")?;
     tracing::info!(%report, "demo news imported");

@@ -11,6 +11,7 @@ pub mod db;
 pub mod demo;
 pub mod error;
 pub mod feeds;
+pub mod media;
 pub mod news;
 pub mod push;
 pub mod routes;

@@ -72,7 +72,7 @@ fn import_news(config_path: Option<std::path::PathBuf>, source: &str) -> ExitCod
             Ok(db) => db,
             Err(e) => return startup_failed(&format!("{e:#}")),
         };
-        let result = news::import::import_source(&db, &config.news, source).await;
+        let result = news::import::import_source(&db, &config, source).await;
         db.close().await;
         match result {
             Ok(report) => {

@@ -17,7 +17,7 @@ use crate::api::{commune, health, news, openapi, push};
 use crate::error::{self, AppError};
 use crate::security_headers::{self, SecurityHeaders};
 use crate::state::AppState;
-use crate::{feeds, static_files};
+use crate::{feeds, media, static_files};
 
 /// The whole application: the API, the manifest and the PWA.
 pub fn router(state: AppState, security: SecurityHeaders) -> Router {
@@ -43,6 +43,7 @@ pub fn router(state: AppState, security: SecurityHeaders) -> Router {
     Router::new()
         .nest(API_PREFIX, api)
         .route("/manifest.json", get(static_files::get_manifest))
+        .route("/media/news/{file}", get(media::get_news_image))
         .route(
             "/feeds/news.atom",
             get(feeds::news::get_news_atom).layer(CompressionLayer::new()),

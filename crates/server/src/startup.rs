@@ -63,7 +63,6 @@ impl Application {
         );
         let push_dispatcher =
             push::spawn_dispatcher(db.clone(), Arc::clone(&push), published.subscribe());
-        let news_config = config.news.clone();
         let state = AppState {
             published: published.clone(),
             app_dir: Arc::new(config.server.app_dir.clone()),
@@ -75,7 +74,7 @@ impl Application {
         };
         let router = routes::router(state.clone(), security);
         // Last, so that whoever subscribes to `published` above hears the first poll.
-        let pollers = news::poll::spawn(db.clone(), &news_config, published);
+        let pollers = news::poll::spawn(db.clone(), &state.config, published);
         Ok(Self {
             listener,
             router,

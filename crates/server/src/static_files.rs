@@ -34,7 +34,11 @@ ou indiquez le bon dossier dans la configuration.</p></body></html>\n";
 /// Fallback of the router: a file of the app, or `index.html` for the app's own routes.
 pub async fn serve_app(State(state): State<AppState>, request: Request) -> Response {
     let path = request.uri().path().to_owned();
-    if path == "/api" || path.starts_with("/api/") {
+    // The server's own paths: a miss there is a 404, never the app.
+    if ["/api", "/media"]
+        .iter()
+        .any(|p| path == *p || path.strip_prefix(p).is_some_and(|r| r.starts_with('/')))
+    {
         return AppError::NotFound.into_response();
     }
     if !matches!(*request.method(), Method::GET | Method::HEAD) {

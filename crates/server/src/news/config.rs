@@ -24,6 +24,13 @@ pub struct NewsConfig {
     pub category_map: BTreeMap<String, String>,
     /// The themes residents can follow, in display order (`[[news.themes]]`).
     pub themes: Vec<ThemeConfig>,
+    /// Largest image mirrored from a feed, in bytes; a larger one is dropped from its article.
+    #[serde(default = "default_max_image_bytes")]
+    pub max_image_bytes: u64,
+}
+
+fn default_max_image_bytes() -> u64 {
+    5 * 1024 * 1024
 }
 
 /// `[[news.feeds]]`: one feed to poll.
@@ -117,6 +124,9 @@ impl NewsConfig {
                     "news.category_map.\"{label}\" = `{slug}` is not one of news.themes"
                 ));
             }
+        }
+        if self.max_image_bytes == 0 {
+            return fail("news.max_image_bytes must be at least 1".into());
         }
         for (i, feed) in self.feeds.iter().enumerate() {
             let url = &feed.url;

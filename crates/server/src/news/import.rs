@@ -1,5 +1,6 @@
 //! The feed importer: RSS 2.0 or Atom (through feed-rs) into articles, de-duplicated by GUID
-//! (else link), in one transaction per feed so that a broken feed changes nothing.
+//! (else link), in one transaction per feed so that a broken feed changes nothing. Images are
+//! mirrored on the server first (see [`super::mirror`]), outside the transaction.
 
 use std::fmt;
 use std::time::Duration;
@@ -9,7 +10,9 @@ use feed_rs::model::{Entry, Text};
 use sha2::{Digest, Sha256};
 
 use super::config::NewsConfig;
+use super::mirror::Mirror;
 use super::sanitize;
+use crate::config::Config;
 use crate::db::articles::NewArticle;
 use crate::db::{self, Db};
 
@@ -66,15 +69,17 @@ pub enum ImportError {
 /// Imports a feed from an `http(s)://` URL or a file path.
 pub async fn import_source(
     db: &Db,
-    news: &NewsConfig,
+    config: &Config,
     source: &str,
 ) -> Result<ImportReport, ImportError> {
+    let client = http_client();
     let bytes = if is_url(source) {
-        fetch(&http_client(), source).await?
+        fetch(&client, source).await?
     } else {
         read_file(source).await?
     };
-    import_bytes(db, news, &bytes, source).await
+    let mirror = Mirror::new(db, config, client);
+    import_with(db, &config.news, &mirror, &bytes, source).await
 }
 
 /// Whether `source` is an HTTP URL rather than a path.
@@ -153,7 +158,7 @@ async fn read_file(path: &str) -> Result<Vec<u8>, ImportError> {
         .map_err(|e| read_error(e.to_string()))
 }
 
-fn error_chain(e: &dyn std::error::Error) -> String {
+pub(crate) fn error_chain(e: &dyn std::error::Error) -> String {
     let mut text = e.to_string();
     let mut cause = e.source();
     while let Some(c) = cause {
@@ -164,26 +169,45 @@ fn error_chain(e: &dyn std::error::Error) -> String {
     text
 }
 
-/// Parses a whole feed, then writes it in one transaction: either every entry is applied or,
-/// on any error, none is.
+/// Imports a feed already read, mirroring its images with a fresh HTTP client.
 pub async fn import_bytes(
     db: &Db,
-    news: &NewsConfig,
+    config: &Config,
     bytes: &[u8],
     source: &str,
 ) -> Result<ImportReport, ImportError> {
-    let articles = parse(news, bytes, source, Utc::now())?;
+    let mirror = Mirror::new(db, config, http_client());
+    import_with(db, &config.news, &mirror, bytes, source).await
+}
+
+/// Parses a whole feed and mirrors its images (no transaction is open while downloading),
+/// then writes it in one transaction: either every entry is applied or, on any error, none is.
+pub async fn import_with(
+    db: &Db,
+    news: &NewsConfig,
+    mirror: &Mirror,
+    bytes: &[u8],
+    source: &str,
+) -> Result<ImportReport, ImportError> {
+    let parsed = parse(news, bytes, source, Utc::now())?;
     let mut report = ImportReport {
-        skipped: articles.iter().filter(|a| a.is_none()).count(),
+        skipped: parsed.iter().filter(|a| a.is_none()).count(),
         ..ImportReport::default()
     };
+    let mut articles: Vec<NewArticle> = parsed.into_iter().flatten().collect();
+    mirror.mirror_articles(&mut articles).await;
+    for article in &mut articles {
+        // After mirroring: an image that could not be fetched this time and can be next
+        // time makes the article change then.
+        article.content_hash = fingerprint(article);
+    }
     let db_error = |cause: sqlx::Error| ImportError::Db {
         feed: source.to_owned(),
         cause,
     };
     let now = timestamp(Utc::now());
     let mut tx = db::articles::begin_write(db).await.map_err(db_error)?;
-    for mut article in articles.into_iter().flatten() {
+    for mut article in articles {
         match db::articles::find_by_guid(&mut tx, &article.guid)
             .await
             .map_err(db_error)?
@@ -324,24 +348,6 @@ fn to_article(
         .or(entry.published)
         .map_or_else(|| timestamp(now), timestamp);
 
-    let content_hash = {
-        let fingerprint = serde_json::json!([
-            title,
-            summary,
-            body_html,
-            image_url,
-            image_alt,
-            published_at,
-            link,
-            themes
-        ]);
-        let digest = Sha256::digest(fingerprint.to_string().as_bytes());
-        digest
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect::<String>()
-    };
-
     Some(NewArticle {
         guid: guid.to_owned(),
         source_url: link.clone(),
@@ -354,9 +360,28 @@ fn to_article(
         published_at,
         updated_at,
         feed_url: feed_url.map(str::to_owned),
-        content_hash,
+        // Set once the images are mirrored.
+        content_hash: String::new(),
         themes,
     })
+}
+
+/// SHA-256 (hex) of what the feed says about an article, as stored: equal means unchanged.
+fn fingerprint(article: &NewArticle) -> String {
+    let fingerprint = serde_json::json!([
+        article.title,
+        article.summary,
+        article.body_html,
+        article.image_url,
+        article.image_alt,
+        article.published_at,
+        article.link,
+        article.themes
+    ]);
+    Sha256::digest(fingerprint.to_string().as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 /// The first image of an entry (Media RSS, enclosure or thumbnail) with its description.

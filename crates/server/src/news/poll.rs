@@ -7,21 +7,24 @@ use tokio::sync::broadcast;
 use tokio::task::JoinHandle;
 use tokio::time::MissedTickBehavior;
 
-use super::config::NewsConfig;
 use super::import;
+use super::mirror::Mirror;
+use crate::config::Config;
 use crate::db::Db;
 
-/// Starts one polling task per configured feed.
-pub fn spawn(db: Db, news: &NewsConfig, published: broadcast::Sender<i64>) -> Vec<JoinHandle<()>> {
-    if news.feeds.is_empty() {
+/// Starts one polling task per feed of `config.news`.
+pub fn spawn(db: Db, config: &Config, published: broadcast::Sender<i64>) -> Vec<JoinHandle<()>> {
+    if config.news.feeds.is_empty() {
         return Vec::new();
     }
     let client = import::http_client();
-    news.feeds
+    config
+        .news
+        .feeds
         .iter()
         .map(|feed| {
             let (db, client, published) = (db.clone(), client.clone(), published.clone());
-            let news = news.clone();
+            let config = config.clone();
             let url = feed.url.clone();
             let every = Duration::from_secs(u64::from(feed.every_minutes) * 60);
             tokio::spawn(async move {
@@ -29,23 +32,27 @@ pub fn spawn(db: Db, news: &NewsConfig, published: broadcast::Sender<i64>) -> Ve
                 interval.set_missed_tick_behavior(MissedTickBehavior::Delay);
                 loop {
                     interval.tick().await;
-                    poll_once(&db, &news, &client, &url, &published).await;
+                    poll_once(&db, &config, &client, &url, &published).await;
                 }
             })
         })
         .collect()
 }
 
-/// Fetches and imports one feed; announces the new articles after the commit.
+/// Fetches and imports one feed (mirroring its images with the same client); announces the
+/// new articles after the commit.
 pub async fn poll_once(
     db: &Db,
-    news: &NewsConfig,
+    config: &Config,
     client: &reqwest::Client,
     url: &str,
     published: &broadcast::Sender<i64>,
 ) {
     let result = match import::fetch(client, url).await {
-        Ok(bytes) => import::import_bytes(db, news, &bytes, url).await,
+        Ok(bytes) => {
+            let mirror = Mirror::new(db, config, client.clone());
+            import::import_with(db, &config.news, &mirror, &bytes, url).await
+        }
         Err(e) => Err(e),
     };
     match result {

@@ -9,6 +9,7 @@ mod errors;
 mod health;
 mod helpers;
 mod news;
+mod news_media;
 mod openapi;
 mod push;
 mod push_receiver;

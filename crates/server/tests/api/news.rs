@@ -35,7 +35,7 @@ async fn empty_app() -> TestApp {
 
 async fn import_fixture(app: &TestApp, name: &str) -> ImportReport {
     let db = database(app).await;
-    import::import_bytes(&db, &app.config.news, &read_fixture(name), name)
+    import::import_bytes(&db, &app.config, &read_fixture(name), name)
         .await
         .expect("fixture imports")
 }
@@ -312,10 +312,10 @@ async fn imported_html_is_sanitised() {
     );
     assert_eq!(article.summary, "La chaussée est refaite du 9 au 13 mars.");
     assert_eq!(
-        article.image_url.as_deref(),
-        Some("https://mairie.example/chantier.jpg"),
-        "an RSS image enclosure becomes the illustration"
+        article.image_url, None,
+        "an image that cannot be mirrored (unreachable host) is dropped, never kept external"
     );
+    assert!(!body.contains("<img"), "{body}");
     assert_eq!(
         article.source_url.as_deref(),
         Some("https://mairie.example/actus/1")
@@ -393,13 +393,12 @@ async fn a_broken_feed_is_refused_and_leaves_earlier_articles_intact() {
 
     let broken = import::import_bytes(
         &db,
-        &app.config.news,
+        &app.config,
         &read_fixture("news-broken.atom"),
         "broken",
     )
     .await;
-    let html =
-        import::import_bytes(&db, &app.config.news, b"<html><body>404</body></html>", "x").await;
+    let html = import::import_bytes(&db, &app.config, b"<html><body>404</body></html>", "x").await;
 
     assert!(
         matches!(broken, Err(import::ImportError::Parse { .. })),
@@ -527,10 +526,8 @@ async fn a_poll_imports_a_feed_over_http_and_announces_only_new_articles() {
     let (published, mut heard) = tokio::sync::broadcast::channel(16);
     let client = import::http_client();
 
-    parvis_server::news::poll::poll_once(&db, &app.config.news, &client, &feed_url, &published)
-        .await;
-    parvis_server::news::poll::poll_once(&db, &app.config.news, &client, &feed_url, &published)
-        .await;
+    parvis_server::news::poll::poll_once(&db, &app.config, &client, &feed_url, &published).await;
+    parvis_server::news::poll::poll_once(&db, &app.config, &client, &feed_url, &published).await;
 
     let ids: Vec<i64> = std::iter::from_fn(|| heard.try_recv().ok()).collect();
     let listed: Vec<i64> = page(&app, "").await.items.iter().map(|a| a.id).collect();
