@@ -2,7 +2,7 @@
 
 use gloo_net::http::{Request, Response};
 use parvis_core::push::{NewPushSubscription, PushSubscription, PushThemes, VapidPublicKey};
-use parvis_core::{API_PREFIX, ArticlePage, Commune, Problem, Theme};
+use parvis_core::{API_PREFIX, ArticlePage, Commune, EventCategory, EventPage, Problem, Theme};
 use serde::de::DeserializeOwned;
 
 /// Why a call to the server failed.
@@ -185,4 +185,33 @@ pub async fn warm(url: &str) -> Result<(), Error> {
             problem: None,
         })
     }
+}
+
+/// The agenda's categories.
+pub async fn fetch_event_categories() -> Result<Vec<EventCategory>, Error> {
+    get_json("/event-categories").await
+}
+
+/// One page of events: with `since`, what changed after it; else the events from `from` on.
+pub async fn fetch_events(
+    from: Option<&str>,
+    since: Option<&str>,
+    cursor: Option<&str>,
+) -> Result<EventPage, Error> {
+    let mut query = vec!["limit=500".to_owned()];
+    if let Some(from) = from {
+        query.push(format!("from={}", encode(from)));
+    }
+    if let Some(since) = since {
+        query.push(format!("since={}", encode(since)));
+    }
+    if let Some(cursor) = cursor {
+        query.push(format!("cursor={}", encode(cursor)));
+    }
+    get_json(&format!("/events?{}", query.join("&"))).await
+}
+
+/// Where "Ajouter à mon agenda" downloads one event.
+pub fn event_ics_url(id: i64) -> String {
+    format!("{API_PREFIX}/events/{id}.ics")
 }

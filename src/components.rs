@@ -3,6 +3,7 @@
 pub mod app_header;
 pub mod article_card;
 pub mod empty_state;
+pub mod event_card;
 pub mod freshness_note;
 pub mod icon;
 pub mod nav_bar;
@@ -15,6 +16,7 @@ pub mod update_banner;
 pub use app_header::AppHeader;
 pub use article_card::ArticleCard;
 pub use empty_state::EmptyState;
+pub use event_card::EventCard;
 pub use freshness_note::FreshnessNote;
 pub use icon::{Icon, IconName};
 pub use nav_bar::NavBar;

@@ -3,6 +3,7 @@
 
 pub mod agenda_page;
 pub mod article_page;
+pub mod event_page;
 pub mod map_page;
 pub mod my_reports_page;
 pub mod news_page;
@@ -12,6 +13,7 @@ pub mod settings_page;
 
 pub use agenda_page::AgendaPage;
 pub use article_page::ArticlePage;
+pub use event_page::EventPage;
 pub use map_page::MapPage;
 pub use my_reports_page::MyReportsPage;
 pub use news_page::NewsPage;

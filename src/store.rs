@@ -1,6 +1,7 @@
 //! On-device persistence: IndexedDB for data the app reads offline, `localStorage` for tiny
 //! synchronous preferences. The only module that persists anything.
 
+pub mod agenda;
 pub mod db;
 pub mod kv;
 pub mod news;

@@ -179,3 +179,30 @@ pub async fn flush_push_outbox() {
         Err(_) => {}
     }
 }
+
+/// Pulls the agenda into the store: the first time every event from `today` (the server's
+/// default window, six months), then only what changed. Ended events are dropped.
+pub async fn sync_agenda(today: &str) -> Result<(), SyncError> {
+    let categories = api::fetch_event_categories().await?;
+    store::agenda::put_categories(&categories).await?;
+    let state = store::agenda::sync_state().await?;
+    let from = state.token.is_none().then_some(today);
+    let mut cursor: Option<String> = None;
+    let mut token;
+    loop {
+        let page = api::fetch_events(from, state.token.as_deref(), cursor.as_deref()).await?;
+        store::agenda::put_events(&page.items).await?;
+        token = Some(page.sync_token);
+        match page.next_cursor {
+            Some(next) => cursor = Some(next),
+            None => break,
+        }
+    }
+    store::agenda::remove_ended_before(today).await?;
+    store::agenda::put_sync_state(&SyncState {
+        token,
+        synced_at_ms: Some(js_sys::Date::now()),
+    })
+    .await?;
+    Ok(())
+}

@@ -134,3 +134,91 @@ async fn followed_themes_and_sync_state_are_remembered() {
     assert_eq!(news::followed().await.expect("followed"), followed);
     assert_eq!(news::sync_state().await.expect("state"), state);
 }
+
+fn event(id: i64, day: u32, title: &str) -> parvis_core::Event {
+    let local_start = format!("2027-01-{day:02}T18:00:00");
+    parvis_core::Event {
+        id,
+        title: title.to_owned(),
+        description: "Entrée libre.".to_owned(),
+        start: format!("2027-01-{day:02}T17:00:00Z"),
+        end: None,
+        local_start: local_start.clone(),
+        local_end: None,
+        local_last_date: local_start[..10].to_owned(),
+        all_day: false,
+        location_name: Some("Salle des fêtes".to_owned()),
+        address: None,
+        position: None,
+        facility_id: None,
+        category: if id % 2 == 0 { "concert" } else { "sport" }.to_owned(),
+        audiences: vec![parvis_core::Audience::Everyone],
+        free: id % 3 == 0,
+        price: None,
+        registration_url: None,
+        image_url: None,
+        accessibility: None,
+        cancelled: false,
+        url: None,
+        updated_at: "2026-11-01T00:00:00Z".to_owned(),
+    }
+}
+
+#[wasm_bindgen_test]
+async fn the_store_keeps_and_queries_two_thousand_events() {
+    use parvis::store::agenda;
+    use parvis_core::agenda::EventFilter;
+    let events: Vec<_> = (1..=2000)
+        .map(|i| {
+            event(
+                100_000 + i,
+                (i % 28 + 1) as u32,
+                if i == 1234 {
+                    "Théâtre de Noël"
+                } else {
+                    "Rencontre"
+                },
+            )
+        })
+        .collect();
+    agenda::put_events(&events).await.expect("put 2000");
+
+    let stored = agenda::events().await.expect("read back");
+    let ours: Vec<_> = stored.iter().filter(|e| e.id > 100_000).collect();
+    assert_eq!(ours.len(), 2000);
+    assert!(
+        ours.windows(2).all(|w| w[0].start <= w[1].start),
+        "in start order"
+    );
+
+    let search = EventFilter {
+        query: "THEATRE noel".to_owned(),
+        ..Default::default()
+    };
+    let found: Vec<_> = ours
+        .iter()
+        .filter(|e| search.matches(e, &e.search_text()))
+        .map(|e| e.id)
+        .collect();
+    assert_eq!(found, vec![101_234]);
+    let concerts_free = EventFilter {
+        category: Some("concert".to_owned()),
+        free_only: true,
+        ..Default::default()
+    };
+    let expected = (100_001..=102_000i64).filter(|i| i % 6 == 0).count();
+    assert_eq!(
+        ours.iter().filter(|e| concerts_free.matches(e, "")).count(),
+        expected
+    );
+
+    let removed = agenda::remove_ended_before("2027-01-15")
+        .await
+        .expect("prune");
+    assert!(removed >= 900, "ended events are dropped ({removed})");
+    let left = agenda::events().await.expect("after prune");
+    assert!(
+        left.iter()
+            .all(|e| e.local_last_date.as_str() >= "2027-01-15")
+    );
+}

@@ -1,13 +1,399 @@
-//! Screen: the commune's upcoming events.
+//! Screen: the upcoming agenda, grouped by day, with a day strip, filters and a search that
+//! ignores case and accents. Everything reads the device's copy, so it all works offline; the
+//! filters live in the URL (`?q=…&jour=…&categorie=…&public=…&gratuit=1`).
 
 use leptos::prelude::*;
+use leptos_router::NavigateOptions;
+use leptos_router::hooks::{use_navigate, use_query_map};
+use parvis_core::agenda::{Audience, EventFilter};
 
-use super::placeholder_screen;
-use crate::components::IconName;
-use crate::i18n::Text;
+use crate::components::{EmptyState, EventCard, FreshnessNote, IconName, PageHeader};
+use crate::i18n::{I18n, Text, use_i18n};
+use crate::identity::use_identity;
+use crate::platform::format;
+use crate::state::agenda::{Agenda, IndexedEvent, use_agenda};
+use crate::state::news::Freshness;
+use crate::sync::use_connectivity;
 
-/// Screen: the commune's upcoming events.
+/// How many events are rendered before "Afficher plus" (keeps each keystroke cheap).
+const PAGE_SIZE: usize = 60;
+/// Days offered in the day strip.
+const STRIP_DAYS: i32 = 14;
+
+/// The filters as they appear in the URL.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+struct UrlFilters {
+    q: String,
+    day: Option<String>,
+    category: Option<String>,
+    audience: Option<Audience>,
+    free: bool,
+}
+
+impl UrlFilters {
+    fn to_url(&self) -> String {
+        let enc = |v: &str| String::from(js_sys::encode_uri_component(v));
+        let mut parts = Vec::new();
+        if !self.q.is_empty() {
+            parts.push(format!("q={}", enc(&self.q)));
+        }
+        if let Some(day) = &self.day {
+            parts.push(format!("jour={}", enc(day)));
+        }
+        if let Some(c) = &self.category {
+            parts.push(format!("categorie={}", enc(c)));
+        }
+        if let Some(a) = self.audience {
+            parts.push(format!("public={}", a.slug()));
+        }
+        if self.free {
+            parts.push("gratuit=1".to_owned());
+        }
+        if parts.is_empty() {
+            "/agenda".to_owned()
+        } else {
+            format!("/agenda?{}", parts.join("&"))
+        }
+    }
+
+    fn is_empty(&self) -> bool {
+        *self == UrlFilters::default()
+    }
+}
+
+fn audience_text(a: Audience) -> Text {
+    match a {
+        Audience::Everyone => Text::AudienceEveryone,
+        Audience::Family => Text::AudienceFamily,
+        Audience::Children => Text::AudienceChildren,
+        Audience::Seniors => Text::AudienceSeniors,
+    }
+}
+
+/// The heading of a day's group: "Aujourd’hui", "Demain", "Ce week-end · samedi 28 novembre"…
+fn day_heading(day: &str, today: &str, i18n: I18n) -> String {
+    let locale = i18n.locale();
+    if day == today {
+        return i18n.t(Text::Today).to_owned();
+    }
+    if day == format::add_days(today, 1) {
+        return i18n.t(Text::Tomorrow).to_owned();
+    }
+    let name = format::day_name(day, locale, false);
+    let weekend = matches!(format::weekday(day), 0 | 6);
+    if weekend && day <= format::add_days(today, 6).as_str() {
+        format!("{} · {name}", i18n.t(Text::ThisWeekend))
+    } else {
+        name
+    }
+}
+
+fn freshness_text(agenda: Agenda, i18n: I18n, online: bool) -> Option<String> {
+    let synced_at = match agenda.freshness.get() {
+        Freshness::Loading => return None,
+        Freshness::Fresh if online && agenda.error.with(Option::is_none) => return None,
+        Freshness::Fresh => Some(js_sys::Date::now()),
+        Freshness::Cached { synced_at_ms } => synced_at_ms,
+    };
+    let error = agenda.error.get();
+    let Some(synced_at) = synced_at else {
+        return (!online || error.is_some()).then(|| i18n.t(Text::NeverSynced).to_owned());
+    };
+    let ago = format!(
+        "{} {}",
+        i18n.t(Text::UpdatedAgo),
+        format::ago(synced_at, i18n.locale())
+    );
+    match (online, error) {
+        (false, _) => Some(format!("{} — {ago}", i18n.t(Text::OfflineShort))),
+        (true, Some(e)) => Some(format!("{} ({ago})", i18n.t(e.text()))),
+        (true, None) => agenda
+            .syncing
+            .get()
+            .then(|| i18n.t(Text::Refreshing).to_owned()),
+    }
+}
+
+/// Marks the first screen of results for the agenda benchmark (`performance.mark`).
+fn mark_results_shown() {
+    if let Some(performance) = web_sys::window().and_then(|w| w.performance()) {
+        let _ = performance.mark("parvis:agenda-results");
+    }
+}
+
+/// Screen: the agenda.
 #[component]
 pub fn AgendaPage() -> impl IntoView {
-    placeholder_screen(Text::AgendaTitle, IconName::Agenda, Text::AgendaEmpty)
+    let i18n = use_i18n();
+    let identity = use_identity();
+    let agenda = use_agenda();
+    let connectivity = use_connectivity();
+    let query = use_query_map();
+    let navigate = use_navigate();
+
+    let filters = Memo::new(move |_| {
+        query.with(|q| UrlFilters {
+            q: q.get("q").unwrap_or_default(),
+            day: q.get("jour").filter(|d| d.len() == 10),
+            category: q.get("categorie").filter(|c| !c.is_empty()),
+            audience: q.get("public").and_then(|a| Audience::from_slug(&a)),
+            free: q.get("gratuit").as_deref() == Some("1"),
+        })
+    });
+    let today = Memo::new(move |_| {
+        // Re-read when the identity (and so the time zone) arrives.
+        identity.commune();
+        agenda.today()
+    });
+    let shown = RwSignal::new(PAGE_SIZE);
+    // Each change of filters starts from the first page again.
+    let go = move |f: UrlFilters| {
+        shown.set(PAGE_SIZE);
+        navigate(
+            &f.to_url(),
+            NavigateOptions {
+                replace: true,
+                scroll: false,
+                ..Default::default()
+            },
+        );
+    };
+
+    // The matching events: (group day, event), in day then start order.
+    let results = Memo::new(move |_| {
+        let f = filters.get();
+        let today = today.get();
+        let filter = EventFilter {
+            from_date: Some(today.clone()),
+            on_date: f.day.clone(),
+            category: f.category.clone(),
+            audience: f.audience,
+            free_only: f.free,
+            query: f.q.clone(),
+        };
+        let events = agenda.events.get();
+        let mut matched: Vec<(String, IndexedEvent)> = events
+            .iter()
+            .filter(|e| filter.matches(&e.event, &e.folded))
+            .map(|e| {
+                // A multi-day event still running is listed on the first day shown.
+                let floor = f.day.as_deref().unwrap_or(&today);
+                let day = e.event.local_date().max(floor).to_owned();
+                (day, e.clone())
+            })
+            .collect();
+        matched.sort_by(|a, b| {
+            a.0.cmp(&b.0)
+                .then(a.1.event.local_start.cmp(&b.1.event.local_start))
+        });
+        matched
+    });
+
+    let on_search = {
+        let go = go.clone();
+        move |ev: leptos::ev::Event| {
+            let mut f = filters.get_untracked();
+            f.q = event_target_value(&ev);
+            go(f);
+        }
+    };
+    let on_category = {
+        let go = go.clone();
+        move |ev: leptos::ev::Event| {
+            let mut f = filters.get_untracked();
+            f.category = Some(event_target_value(&ev)).filter(|v| !v.is_empty());
+            go(f);
+        }
+    };
+    let on_audience = {
+        let go = go.clone();
+        move |ev: leptos::ev::Event| {
+            let mut f = filters.get_untracked();
+            f.audience = Audience::from_slug(&event_target_value(&ev));
+            go(f);
+        }
+    };
+    let on_free = {
+        let go = go.clone();
+        move |ev: leptos::ev::Event| {
+            let mut f = filters.get_untracked();
+            f.free = event_target_checked(&ev);
+            go(f);
+        }
+    };
+    let on_date = {
+        let go = go.clone();
+        move |ev: leptos::ev::Event| {
+            let mut f = filters.get_untracked();
+            f.day = Some(event_target_value(&ev)).filter(|v| v.len() == 10);
+            go(f);
+        }
+    };
+    let strip_link = move |day: Option<String>| {
+        let mut f = filters.get();
+        f.day = day;
+        f.to_url()
+    };
+
+    Effect::new(move || {
+        if results.with(|r| !r.is_empty()) {
+            mark_results_shown();
+        }
+    });
+
+    view! {
+        <PageHeader title=Signal::derive(move || i18n.t(Text::AgendaTitle).to_owned()) commune=Signal::derive(move || identity.name())/>
+        <div class="toolbar">
+            <FreshnessNote text=Signal::derive(move || freshness_text(agenda, i18n, connectivity.is_online()))/>
+        </div>
+        <search class="agenda-filters">
+            <div class="field">
+                <label for="agenda-recherche">{move || i18n.t(Text::SearchEvents)}</label>
+                <input id="agenda-recherche" type="search" autocomplete="off" prop:value=move || filters.with(|f| f.q.clone()) on:input=on_search/>
+            </div>
+            <div class="agenda-filters__row">
+                <div class="field">
+                    <label for="agenda-categorie">{move || i18n.t(Text::Category)}</label>
+                    <select id="agenda-categorie" on:change=on_category prop:value=move || filters.with(|f| f.category.clone().unwrap_or_default())>
+                        <option value="">{move || i18n.t(Text::AllCategories)}</option>
+                        {move || {
+                            let current = filters.with(|f| f.category.clone());
+                            agenda
+                                .categories
+                                .get()
+                                .into_iter()
+                                .map(|c| {
+                                    let selected = current.as_deref() == Some(c.slug.as_str());
+                                    let name = if i18n.locale() == parvis_core::Locale::En { c.name_en } else { c.name_fr };
+                                    view! { <option value=c.slug selected=selected>{name}</option> }
+                                })
+                                .collect_view()
+                        }}
+                    </select>
+                </div>
+                <div class="field">
+                    <label for="agenda-public">{move || i18n.t(Text::AudienceLabel)}</label>
+                    <select id="agenda-public" on:change=on_audience prop:value=move || filters.with(|f| f.audience.map(Audience::slug).unwrap_or_default())>
+                        <option value="">{move || i18n.t(Text::AllAudiences)}</option>
+                        {Audience::ALL
+                            .into_iter()
+                            .map(|a| view! {
+                                <option value=a.slug() selected=move || filters.with(|f| f.audience == Some(a))>{move || i18n.t(audience_text(a))}</option>
+                            })
+                            .collect_view()}
+                    </select>
+                </div>
+                <div class="switch">
+                    <input id="agenda-gratuit" type="checkbox" prop:checked=move || filters.with(|f| f.free) on:change=on_free/>
+                    <label for="agenda-gratuit">{move || i18n.t(Text::FreeOnly)}</label>
+                </div>
+            </div>
+        </search>
+        <nav class="day-strip" aria-label=move || i18n.t(Text::Days)>
+            <a href=move || strip_link(None) class="day-strip__day" aria-current=move || filters.with(|f| f.day.is_none()).then_some("page")>
+                {move || i18n.t(Text::AllDates)}
+            </a>
+            {move || {
+                let today = today.get();
+                (0..STRIP_DAYS)
+                    .map(|n| {
+                        let day = format::add_days(&today, n);
+                        let label = match n {
+                            0 => i18n.t(Text::Today).to_owned(),
+                            1 => i18n.t(Text::Tomorrow).to_owned(),
+                            _ => format::day_name(&day, i18n.locale(), true),
+                        };
+                        let d = day.clone();
+                        let current = move || filters.with(|f| f.day.as_deref() == Some(d.as_str())).then_some("page");
+                        view! { <a href=strip_link(Some(day)) class="day-strip__day" aria-current=current>{label}</a> }
+                    })
+                    .collect_view()
+            }}
+            <label class="day-strip__picker">
+                <span class="visually-hidden">{move || i18n.t(Text::ChooseDate)}</span>
+                <input type="date" min=move || today.get() prop:value=move || filters.with(|f| f.day.clone().unwrap_or_default()) on:change=on_date/>
+            </label>
+        </nav>
+        <p class="results-count" role="status">
+            {move || {
+                let n = results.with(Vec::len);
+                (agenda.freshness.get() != Freshness::Loading).then(|| format!("{n} {}", i18n.t(Text::EventsFound)))
+            }}
+        </p>
+        {move || {
+            let list = results.get();
+            if list.is_empty() {
+                let filtered = !filters.with(UrlFilters::is_empty);
+                let message = if filtered { Text::NoEventForFilter } else { Text::AgendaEmpty };
+                return view! {
+                    <EmptyState icon=IconName::Agenda title=Signal::derive(move || i18n.t(Text::AgendaTitle)) message=Signal::derive(move || i18n.t(message))/>
+                    {filtered.then(|| view! { <p class="center"><a href="/agenda" class="button button--secondary">{move || i18n.t(Text::ClearFilters)}</a></p> })}
+                }
+                .into_any();
+            }
+            let today = today.get();
+            let total = list.len();
+            let limit = shown.get();
+            let mut groups: Vec<(String, Vec<IndexedEvent>)> = Vec::new();
+            for (day, e) in list.into_iter().take(limit) {
+                match groups.last_mut() {
+                    Some((d, items)) if *d == day => items.push(e),
+                    _ => groups.push((day, vec![e])),
+                }
+            }
+            view! {
+                <div class="agenda-list">
+                    {groups
+                        .into_iter()
+                        .map(|(day, items)| {
+                            let heading = day_heading(&day, &today, i18n);
+                            view! {
+                                <section class="agenda-day">
+                                    <h2 class="agenda-day__heading">{heading}</h2>
+                                    <ul class="agenda-day__events">
+                                        {items.into_iter().map(|e| event_card(e, agenda, i18n)).collect_view()}
+                                    </ul>
+                                </section>
+                            }
+                        })
+                        .collect_view()}
+                </div>
+                {(total > limit).then(|| view! {
+                    <p class="center">
+                        <button type="button" class="button button--secondary" on:click=move |_| shown.update(|n| *n += PAGE_SIZE)>
+                            {move || i18n.t(Text::ShowMore)}
+                        </button>
+                    </p>
+                })}
+            }
+            .into_any()
+        }}
+    }
+}
+
+fn event_card(e: IndexedEvent, agenda: Agenda, i18n: I18n) -> impl IntoView {
+    let event = e.event;
+    let when = if event.all_day {
+        i18n.t(Text::AllDay).to_owned()
+    } else {
+        event.local_start.get(11..16).unwrap_or_default().to_owned()
+    };
+    let category = agenda.category(&event.category).map(|c| {
+        if i18n.locale() == parvis_core::Locale::En {
+            c.name_en
+        } else {
+            c.name_fr
+        }
+    });
+    view! {
+        <EventCard
+            href=format!("/agenda/{}", event.id)
+            title=event.title
+            when=when
+            place=event.location_name
+            category=category
+            free=event.free.then(|| i18n.t(Text::FreeOnly))
+            cancelled=event.cancelled.then(|| i18n.t(Text::Cancelled))
+        />
+    }
 }

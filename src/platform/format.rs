@@ -38,3 +38,77 @@ pub fn ago(then_ms: f64, locale: Locale) -> String {
         Locale::En => format!("{n} {en_unit} ago"),
     }
 }
+
+fn date_options(pairs: &[(&str, &str)]) -> js_sys::Object {
+    let options = js_sys::Object::new();
+    for (key, value) in pairs {
+        let _ = js_sys::Reflect::set(&options, &(*key).into(), &(*value).into());
+    }
+    options
+}
+
+/// Today's date (`YYYY-MM-DD`) in the time zone `tz` (the commune's), whatever the device's.
+pub fn today_in(tz: &str) -> String {
+    let now = js_sys::Date::new_0();
+    let options = date_options(&[
+        ("timeZone", tz),
+        ("year", "numeric"),
+        ("month", "2-digit"),
+        ("day", "2-digit"),
+    ]);
+    // The en-CA locale writes dates as YYYY-MM-DD.
+    let today = String::from(now.to_locale_date_string("en-CA", &options));
+    if today.len() == 10 {
+        today
+    } else {
+        String::from(now.to_iso_string()).chars().take(10).collect()
+    }
+}
+
+fn utc_ms(date: &str) -> Option<f64> {
+    let year = date.get(0..4)?.parse::<f64>().ok()?;
+    let month = date.get(5..7)?.parse::<f64>().ok()?;
+    let day = date.get(8..10)?.parse::<f64>().ok()?;
+    Some(js_sys::Date::utc(year, month - 1.0) + (day - 1.0) * 86_400_000.0)
+}
+
+/// `date` plus `days` (`YYYY-MM-DD`).
+pub fn add_days(date: &str, days: i32) -> String {
+    match utc_ms(date) {
+        Some(ms) => {
+            let shifted = js_sys::Date::new(&(ms + f64::from(days) * 86_400_000.0).into());
+            String::from(shifted.to_iso_string())
+                .chars()
+                .take(10)
+                .collect()
+        }
+        None => date.to_owned(),
+    }
+}
+
+/// Day of the week of `date`: 0 for Sunday … 6 for Saturday.
+pub fn weekday(date: &str) -> u32 {
+    utc_ms(date).map_or(0, |ms| js_sys::Date::new(&ms.into()).get_utc_day())
+}
+
+/// "samedi 5 décembre" / "Saturday 5 December"; with `short`, "sam. 5" / "Sat 5".
+pub fn day_name(date: &str, locale: Locale, short: bool) -> String {
+    let Some(ms) = utc_ms(date) else {
+        return date.to_owned();
+    };
+    let options = if short {
+        date_options(&[
+            ("timeZone", "UTC"),
+            ("weekday", "short"),
+            ("day", "numeric"),
+        ])
+    } else {
+        date_options(&[
+            ("timeZone", "UTC"),
+            ("weekday", "long"),
+            ("day", "numeric"),
+            ("month", "long"),
+        ])
+    };
+    String::from(js_sys::Date::new(&ms.into()).to_locale_date_string(locale.tag(), &options))
+}

@@ -8,11 +8,13 @@ use super::Error;
 /// Name of the app's IndexedDB database.
 pub const DB_NAME: &str = "parvis";
 /// Schema version: bump it, and add a step below, when a store is added.
-pub const DB_VERSION: u32 = 2;
+pub const DB_VERSION: u32 = 3;
 /// Small JSON documents by key (identity, preferences shared with the service worker…).
 pub const KV: &str = "kv";
 /// News articles by id, as JSON.
 pub const ARTICLES: &str = "articles";
+/// Agenda events by id, as JSON.
+pub const EVENTS: &str = "events";
 
 /// Opens (and creates or upgrades) the database.
 pub async fn open() -> Result<Database, Error> {
@@ -26,6 +28,9 @@ pub async fn open() -> Result<Database, Error> {
             }
             if old < 2.0 {
                 db.create_object_store(ARTICLES).build()?;
+            }
+            if old < 3.0 {
+                db.create_object_store(EVENTS).build()?;
             }
             Ok(())
         })

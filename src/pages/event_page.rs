@@ -1,0 +1,144 @@
+//! Screen: one event, from the device's copy (readable offline).
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::hooks::use_params_map;
+use parvis_core::Locale;
+
+use crate::api;
+use crate::components::PageHeader;
+use crate::i18n::{Text, use_i18n};
+use crate::identity::use_identity;
+use crate::platform::{format, share};
+use crate::state::agenda::use_agenda;
+use crate::state::news::Freshness;
+
+/// "samedi 5 décembre, 20:30 – 22:00" in the resident's language.
+fn when_text(e: &parvis_core::Event, locale: Locale, all_day: &str) -> String {
+    let first = format::day_name(e.local_date(), locale, false);
+    let last = e.local_last_date.as_str();
+    let time = |t: &str| t.get(11..16).unwrap_or_default().to_owned();
+    if e.all_day {
+        if last == e.local_date() {
+            format!("{first} — {all_day}")
+        } else {
+            format!("{first} → {}", format::day_name(last, locale, false))
+        }
+    } else {
+        match &e.local_end {
+            Some(end) if last == e.local_date() => {
+                format!("{first}, {} – {}", time(&e.local_start), time(end))
+            }
+            Some(end) => format!(
+                "{first}, {} → {}, {}",
+                time(&e.local_start),
+                format::day_name(last, locale, false),
+                time(end)
+            ),
+            None => format!("{first}, {}", time(&e.local_start)),
+        }
+    }
+}
+
+/// Screen: an event.
+#[component]
+pub fn EventPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let identity = use_identity();
+    let agenda = use_agenda();
+    let params = use_params_map();
+    let event = Memo::new(move |_| {
+        let id = params
+            .with(|p| p.get("id"))
+            .and_then(|id| id.parse::<i64>().ok())?;
+        agenda.events.with(|all| {
+            all.iter()
+                .find(|e| e.event.id == id)
+                .map(|e| e.event.clone())
+        })
+    });
+    let title = Signal::derive(move || match event.get() {
+        Some(e) => e.title,
+        None => i18n.t(Text::AgendaTitle).to_owned(),
+    });
+    let share_result = RwSignal::new(None::<Text>);
+
+    view! {
+        {move || match event.get() {
+            None if agenda.freshness.get() == Freshness::Loading => view! { <p>{move || i18n.t(Text::Loading)}</p> }.into_any(),
+            None => view! {
+                <PageHeader title=title commune=Signal::derive(move || identity.name())/>
+                <p>{move || i18n.t(Text::EventNotFound)}</p>
+                <p><a href="/agenda">{move || i18n.t(Text::BackToAgenda)}</a></p>
+            }
+            .into_any(),
+            Some(e) => {
+                let locale = i18n.locale();
+                let category = agenda.category(&e.category).map(|c| if locale == Locale::En { c.name_en } else { c.name_fr });
+                let audiences = e
+                    .audiences
+                    .iter()
+                    .map(|a| i18n.t(match a {
+                        parvis_core::Audience::Everyone => Text::AudienceEveryone,
+                        parvis_core::Audience::Family => Text::AudienceFamily,
+                        parvis_core::Audience::Children => Text::AudienceChildren,
+                        parvis_core::Audience::Seniors => Text::AudienceSeniors,
+                    }))
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                let price = if e.free { Some(i18n.t(Text::FreeOnly).to_owned()) } else { e.price.clone() };
+                let path = format!("/agenda/{}", e.id);
+                let share_title = e.title.clone();
+                let on_share = move |_| {
+                    let url = share::absolute_url(&path);
+                    let share_title = share_title.clone();
+                    spawn_local(async move {
+                        let result = match share::share(&share_title, &url).await {
+                            share::Shared::Sheet => None,
+                            share::Shared::Copied => Some(Text::LinkCopied),
+                            share::Shared::Failed => Some(Text::ShareFailed),
+                        };
+                        share_result.set(result);
+                    });
+                };
+                let place = [e.location_name.clone(), e.address.clone()].into_iter().flatten().collect::<Vec<_>>().join(", ");
+                view! {
+                    <article class="event">
+                        <p class="article__back"><a href="/agenda">{move || i18n.t(Text::BackToAgenda)}</a></p>
+                        <PageHeader title=title commune=Signal::derive(move || identity.name())/>
+                        {e.cancelled.then(|| view! { <p class="notice notice--cancelled">{i18n.t(Text::CancelledNotice)}</p> })}
+                        <dl class="facts">
+                            <dt>{i18n.t(Text::When)}</dt>
+                            <dd>{when_text(&e, locale, i18n.t(Text::AllDay))}</dd>
+                            {(!place.is_empty()).then(|| view! { <dt>{i18n.t(Text::Where)}</dt><dd>{place}</dd> })}
+                            {category.map(|c| view! { <dt>{i18n.t(Text::Category)}</dt><dd>{c}</dd> })}
+                            {(!audiences.is_empty()).then(|| view! { <dt>{i18n.t(Text::For)}</dt><dd>{audiences}</dd> })}
+                            {price.map(|p| view! { <dt>{i18n.t(Text::Price)}</dt><dd>{p}</dd> })}
+                            {e.accessibility.clone().map(|a| view! { <dt>{i18n.t(Text::Accessibility)}</dt><dd>{a}</dd> })}
+                            {e.registration_url.clone().map(|url| view! {
+                                <dt>{i18n.t(Text::Registration)}</dt>
+                                <dd><a href=url.clone() rel="noopener">{url.clone()}</a></dd>
+                            })}
+                        </dl>
+                        {e.image_url.clone().filter(|u| u.starts_with('/')).map(|src| view! { <img class="article__image" src=src alt="" loading="lazy"/> })}
+                        <div class="prose">
+                            {e.description.split("\n\n").filter(|p| !p.trim().is_empty()).map(|p| view! { <p>{p.to_owned()}</p> }).collect_view()}
+                        </div>
+                        <div class="actions">
+                            <a class="button button--primary" href=api::event_ics_url(e.id) download=format!("evenement-{}.ics", e.id) rel="external">
+                                {i18n.t(Text::AddToCalendar)}
+                            </a>
+                            {e.facility_id.map(|id| view! {
+                                <a class="button button--secondary" href=format!("/carte/{id}")>{i18n.t(Text::SeeOnMap)}</a>
+                            })}
+                            <button type="button" class="button button--secondary" on:click=on_share>{i18n.t(Text::Share)}</button>
+                            {e.url.clone().map(|url| view! { <a class="button button--secondary" href=url rel="noopener">{i18n.t(Text::MoreInfo)}</a> })}
+                        </div>
+                        <p class="share-result" role="status">{move || share_result.get().map(|t| i18n.t(t))}</p>
+                    </article>
+                }
+                .into_any()
+            }
+        }}
+    }
+}
