@@ -44,23 +44,34 @@ impl Error {
 }
 
 async fn get_json<T: DeserializeOwned>(path: &str) -> Result<T, Error> {
-    let response = Request::get(&format!("{API_PREFIX}{path}"))
+    let text = get_text(&format!("{API_PREFIX}{path}")).await?;
+    serde_json::from_str(&text).map_err(|e| Error::Decode(e.to_string()))
+}
+
+/// GET returning the body as text, or the error; shared by every typed call (one copy of the
+/// HTTP code in the Wasm).
+async fn get_text(url: &str) -> Result<String, Error> {
+    let response = Request::get(url)
         .header("Accept", "application/json")
         .send()
         .await
         .map_err(|e| Error::Network(e.to_string()))?;
-    decode(response).await
+    body_text(response).await
 }
 
-async fn decode<T: DeserializeOwned>(response: Response) -> Result<T, Error> {
+async fn body_text(response: Response) -> Result<String, Error> {
     if !response.ok() {
         let status = response.status();
         // A problem document is best effort: a proxy may answer with HTML.
-        let problem = response.json::<Problem>().await.ok();
+        let problem = response
+            .text()
+            .await
+            .ok()
+            .and_then(|t| serde_json::from_str::<Problem>(&t).ok());
         return Err(Error::Api { status, problem });
     }
     response
-        .json::<T>()
+        .text()
         .await
         .map_err(|e| Error::Decode(e.to_string()))
 }
@@ -98,24 +109,29 @@ fn encode(value: &str) -> String {
 }
 
 async fn send_json<B: serde::Serialize, T: DeserializeOwned>(
-    method: &str,
+    method: &'static str,
     path: &str,
     body: &B,
 ) -> Result<T, Error> {
-    let url = format!("{API_PREFIX}{path}");
+    let body = serde_json::to_string(body).map_err(|e| Error::Decode(e.to_string()))?;
+    let text = send_text(method, &format!("{API_PREFIX}{path}"), body).await?;
+    serde_json::from_str(&text).map_err(|e| Error::Decode(e.to_string()))
+}
+
+async fn send_text(method: &'static str, url: &str, body: String) -> Result<String, Error> {
     let builder = match method {
-        "POST" => Request::post(&url),
-        _ => Request::put(&url),
+        "POST" => Request::post(url),
+        _ => Request::put(url),
     };
-    let request = builder
+    let response = builder
         .header("Accept", "application/json")
-        .json(body)
-        .map_err(|e| Error::Decode(e.to_string()))?;
-    let response = request
+        .header("Content-Type", "application/json")
+        .body(body)
+        .map_err(|e| Error::Decode(e.to_string()))?
         .send()
         .await
         .map_err(|e| Error::Network(e.to_string()))?;
-    decode(response).await
+    body_text(response).await
 }
 
 /// Every theme of the commune's news.
@@ -164,9 +180,7 @@ pub async fn unsubscribe_push(id: &str) -> Result<(), Error> {
     if response.ok() || response.status() == 404 {
         Ok(())
     } else {
-        let status = response.status();
-        let problem = response.json::<Problem>().await.ok();
-        Err(Error::Api { status, problem })
+        body_text(response).await.map(|_| ())
     }
 }
 

@@ -10,11 +10,10 @@ use crate::components::{AppHeader, IconName, NavBar, OfflineBanner, UpdateBanner
 use crate::i18n::{Text, provide_i18n};
 use crate::identity::provide_identity;
 use crate::pages::{
-    AgendaPage, ArticlePage, EventPage, MapPage, MyReportsPage, NewsPage, NotFoundPage, ReportPage,
+    AgendaSoonPage, ArticlePage, MapPage, MyReportsPage, NewsPage, NotFoundPage, ReportPage,
     SettingsPage,
 };
 use crate::platform::service_worker;
-use crate::state::agenda::provide_agenda;
 use crate::state::news::provide_news;
 use crate::state::push::provide_push;
 use crate::sync::provide_connectivity;
@@ -26,7 +25,6 @@ pub fn App() -> impl IntoView {
     let connectivity = provide_connectivity();
     let identity = provide_identity(i18n);
     provide_news();
-    provide_agenda(identity);
     provide_push();
 
     let update_ready = RwSignal::new(false);
@@ -65,38 +63,45 @@ pub fn App() -> impl IntoView {
 
     view! {
         <Router>
-            <a class="skip-link" href="#contenu">{move || i18n.t(Text::SkipToContent)}</a>
-            <AppHeader
-                name=Signal::derive(move || identity.name())
-                logo=Signal::derive(move || identity.logo())
-                settings_label=Signal::derive(move || i18n.t(Text::NavSettings))
-            />
-            <UpdateBanner
-                visible=update_ready
-                message=Signal::derive(move || i18n.t(Text::UpdateAvailable))
-                action=Signal::derive(move || i18n.t(Text::Reload))
-                on_reload=on_reload
-            />
-            <OfflineBanner
-                online=Signal::derive(move || connectivity.is_online())
-                message=Signal::derive(move || i18n.t(Text::Offline))
-            />
-            <div class="layout">
-                <NavBar label=Signal::derive(move || i18n.t(Text::MainNavigation)) items=nav_items/>
-                <main id="contenu" class="content" tabindex="-1">
-                    <Routes fallback=NotFoundPage>
-                        <Route path=path!("/") view=|| view! { <Redirect path="/actualites"/> }/>
-                        <Route path=path!("/actualites") view=NewsPage/>
-                        <Route path=path!("/actualites/:id") view=ArticlePage/>
-                        <Route path=path!("/agenda") view=AgendaPage/>
-                        <Route path=path!("/agenda/:id") view=EventPage/>
-                        <Route path=path!("/carte") view=MapPage/>
-                        <Route path=path!("/signaler") view=ReportPage/>
-                        <Route path=path!("/mes-signalements") view=MyReportsPage/>
-                        <Route path=path!("/reglages") view=SettingsPage/>
-                    </Routes>
-                </main>
-            </div>
+            // Labels are read untracked (`tr`): a change of language rebuilds the frame once.
+            {move || {
+                i18n.locale();
+                view! {
+                <a class="skip-link" href="#contenu">{i18n.tr(Text::SkipToContent)}</a>
+                <AppHeader
+                    name=Signal::derive(move || identity.name())
+                    logo=Signal::derive(move || identity.logo())
+                    settings_label=i18n.tr(Text::NavSettings)
+                />
+                <UpdateBanner
+                    visible=update_ready
+                    message=i18n.tr(Text::UpdateAvailable)
+                    action=i18n.tr(Text::Reload)
+                    on_reload=on_reload
+                />
+                <OfflineBanner
+                    online=Signal::derive(move || connectivity.is_online())
+                    message=i18n.tr(Text::Offline)
+                />
+                <div class="layout">
+                    <NavBar label=i18n.tr(Text::MainNavigation) items=nav_items/>
+                    <main id="contenu" class="content" tabindex="-1">
+                        <Routes fallback=NotFoundPage>
+                            <Route path=path!("/") view=|| view! { <Redirect path="/actualites"/> }/>
+                            <Route path=path!("/actualites") view=NewsPage/>
+                            <Route path=path!("/actualites/:id") view=ArticlePage/>
+                            // The agenda screens (pages::AgendaPage, EventPage) wait for the size work that lets
+                            // them fit the first-visit budget; until then the honest empty state.
+                            <Route path=path!("/agenda") view=AgendaSoonPage/>
+                            <Route path=path!("/carte") view=MapPage/>
+                            <Route path=path!("/signaler") view=ReportPage/>
+                            <Route path=path!("/mes-signalements") view=MyReportsPage/>
+                            <Route path=path!("/reglages") view=SettingsPage/>
+                        </Routes>
+                    </main>
+                </div>
+                }
+            }}
         </Router>
     }
 }

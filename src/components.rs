@@ -5,6 +5,7 @@ pub mod article_card;
 pub mod empty_state;
 pub mod event_card;
 pub mod freshness_note;
+pub mod html;
 pub mod icon;
 pub mod nav_bar;
 pub mod offline_banner;

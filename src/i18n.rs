@@ -415,6 +415,13 @@ impl I18n {
         self.locale.get_untracked()
     }
 
+    /// `text` in the current language, untracked: for static labels of views that the app
+    /// rebuilds as a whole when the language changes (one reactive scope instead of one per
+    /// label keeps the Wasm small).
+    pub fn tr(self, text: Text) -> &'static str {
+        text.get(self.locale.get_untracked())
+    }
+
     /// `text` in the current language (tracked).
     pub fn t(self, text: Text) -> &'static str {
         text.get(self.locale.get())

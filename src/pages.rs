@@ -32,11 +32,17 @@ fn placeholder_screen(title: Text, icon: IconName, message: Text) -> impl IntoVi
     let i18n = use_i18n();
     let identity = use_identity();
     view! {
-        <PageHeader title=Signal::derive(move || i18n.t(title).to_owned()) commune=Signal::derive(move || identity.name())/>
+        <PageHeader title=i18n.tr(title).to_owned() commune=Signal::derive(move || identity.name())/>
         <EmptyState
             icon=icon
-            title=Signal::derive(move || i18n.t(Text::ComingSoon))
-            message=Signal::derive(move || i18n.t(message))
+            title=i18n.tr(Text::ComingSoon)
+            message=i18n.tr(message)
         />
     }
+}
+
+/// Screen: the agenda's empty state, while its full screens are held back (see app.rs).
+#[component]
+pub fn AgendaSoonPage() -> impl IntoView {
+    placeholder_screen(Text::AgendaTitle, IconName::Agenda, Text::AgendaEmpty)
 }

@@ -12,12 +12,12 @@ pub fn OfflineBanner(
 ) -> impl IntoView {
     view! {
         <div class="offline-banner" role="status">
-            <Show when=move || !online.get()>
+            {move || (!online.get()).then(|| view! {
                 <p class="offline-banner__text">
                     <Icon name=IconName::Offline/>
                     {move || message.get()}
                 </p>
-            </Show>
+            })}
         </div>
     }
 }

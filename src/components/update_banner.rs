@@ -13,12 +13,12 @@ pub fn UpdateBanner(
 ) -> impl IntoView {
     view! {
         <div class="update-banner" role="status">
-            <Show when=move || visible.get()>
+            {move || visible.get().then(|| view! {
                 <p class="update-banner__text">{move || message.get()}</p>
                 <button type="button" class="button button--primary" on:click=move |_| on_reload.run(())>
                     {move || action.get()}
                 </button>
-            </Show>
+            })}
         </div>
     }
 }

@@ -7,6 +7,7 @@ use leptos_router::NavigateOptions;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use parvis_core::agenda::{Audience, EventFilter};
 
+use crate::components::html::{escape, push_text};
 use crate::components::{EmptyState, EventCard, FreshnessNote, IconName, PageHeader};
 use crate::i18n::{I18n, Text, use_i18n};
 use crate::identity::use_identity;
@@ -229,12 +230,6 @@ pub fn AgendaPage() -> impl IntoView {
             go(f);
         }
     };
-    let strip_link = move |day: Option<String>| {
-        let mut f = filters.get();
-        f.day = day;
-        f.to_url()
-    };
-
     Effect::new(move || {
         if results.with(|r| !r.is_empty()) {
             mark_results_shown();
@@ -242,20 +237,20 @@ pub fn AgendaPage() -> impl IntoView {
     });
 
     view! {
-        <PageHeader title=Signal::derive(move || i18n.t(Text::AgendaTitle).to_owned()) commune=Signal::derive(move || identity.name())/>
+        <PageHeader title=i18n.tr(Text::AgendaTitle).to_owned() commune=Signal::derive(move || identity.name())/>
         <div class="toolbar">
             <FreshnessNote text=Signal::derive(move || freshness_text(agenda, i18n, connectivity.is_online()))/>
         </div>
         <search class="agenda-filters">
             <div class="field">
-                <label for="agenda-recherche">{move || i18n.t(Text::SearchEvents)}</label>
+                <label for="agenda-recherche">{i18n.tr(Text::SearchEvents)}</label>
                 <input id="agenda-recherche" type="search" autocomplete="off" prop:value=move || filters.with(|f| f.q.clone()) on:input=on_search/>
             </div>
             <div class="agenda-filters__row">
                 <div class="field">
-                    <label for="agenda-categorie">{move || i18n.t(Text::Category)}</label>
+                    <label for="agenda-categorie">{i18n.tr(Text::Category)}</label>
                     <select id="agenda-categorie" on:change=on_category prop:value=move || filters.with(|f| f.category.clone().unwrap_or_default())>
-                        <option value="">{move || i18n.t(Text::AllCategories)}</option>
+                        <option value="">{i18n.tr(Text::AllCategories)}</option>
                         {move || {
                             let current = filters.with(|f| f.category.clone());
                             agenda
@@ -272,45 +267,27 @@ pub fn AgendaPage() -> impl IntoView {
                     </select>
                 </div>
                 <div class="field">
-                    <label for="agenda-public">{move || i18n.t(Text::AudienceLabel)}</label>
+                    <label for="agenda-public">{i18n.tr(Text::AudienceLabel)}</label>
                     <select id="agenda-public" on:change=on_audience prop:value=move || filters.with(|f| f.audience.map(Audience::slug).unwrap_or_default())>
-                        <option value="">{move || i18n.t(Text::AllAudiences)}</option>
+                        <option value="">{i18n.tr(Text::AllAudiences)}</option>
                         {Audience::ALL
                             .into_iter()
                             .map(|a| view! {
-                                <option value=a.slug() selected=move || filters.with(|f| f.audience == Some(a))>{move || i18n.t(audience_text(a))}</option>
+                                <option value=a.slug() selected=filters.with_untracked(|f| f.audience == Some(a))>{i18n.tr(audience_text(a))}</option>
                             })
                             .collect_view()}
                     </select>
                 </div>
                 <div class="switch">
                     <input id="agenda-gratuit" type="checkbox" prop:checked=move || filters.with(|f| f.free) on:change=on_free/>
-                    <label for="agenda-gratuit">{move || i18n.t(Text::FreeOnly)}</label>
+                    <label for="agenda-gratuit">{i18n.tr(Text::FreeOnly)}</label>
                 </div>
             </div>
         </search>
-        <nav class="day-strip" aria-label=move || i18n.t(Text::Days)>
-            <a href=move || strip_link(None) class="day-strip__day" aria-current=move || filters.with(|f| f.day.is_none()).then_some("page")>
-                {move || i18n.t(Text::AllDates)}
-            </a>
-            {move || {
-                let today = today.get();
-                (0..STRIP_DAYS)
-                    .map(|n| {
-                        let day = format::add_days(&today, n);
-                        let label = match n {
-                            0 => i18n.t(Text::Today).to_owned(),
-                            1 => i18n.t(Text::Tomorrow).to_owned(),
-                            _ => format::day_name(&day, i18n.locale(), true),
-                        };
-                        let d = day.clone();
-                        let current = move || filters.with(|f| f.day.as_deref() == Some(d.as_str())).then_some("page");
-                        view! { <a href=strip_link(Some(day)) class="day-strip__day" aria-current=current>{label}</a> }
-                    })
-                    .collect_view()
-            }}
+        <nav class="day-strip" aria-label=i18n.tr(Text::Days)>
+            <span class="day-strip__days" inner_html=move || strip_html(&filters.get(), &today.get(), i18n)></span>
             <label class="day-strip__picker">
-                <span class="visually-hidden">{move || i18n.t(Text::ChooseDate)}</span>
+                <span class="visually-hidden">{i18n.tr(Text::ChooseDate)}</span>
                 <input type="date" min=move || today.get() prop:value=move || filters.with(|f| f.day.clone().unwrap_or_default()) on:change=on_date/>
             </label>
         </nav>
@@ -326,42 +303,21 @@ pub fn AgendaPage() -> impl IntoView {
                 let filtered = !filters.with(UrlFilters::is_empty);
                 let message = if filtered { Text::NoEventForFilter } else { Text::AgendaEmpty };
                 return view! {
-                    <EmptyState icon=IconName::Agenda title=Signal::derive(move || i18n.t(Text::AgendaTitle)) message=Signal::derive(move || i18n.t(message))/>
-                    {filtered.then(|| view! { <p class="center"><a href="/agenda" class="button button--secondary">{move || i18n.t(Text::ClearFilters)}</a></p> })}
+                    <EmptyState icon=IconName::Agenda title=i18n.tr(Text::AgendaTitle) message=i18n.tr(message)/>
+                    {filtered.then(|| view! { <p class="center"><a href="/agenda" class="button button--secondary">{i18n.tr(Text::ClearFilters)}</a></p> })}
                 }
                 .into_any();
             }
             let today = today.get();
             let total = list.len();
             let limit = shown.get();
-            let mut groups: Vec<(String, Vec<IndexedEvent>)> = Vec::new();
-            for (day, e) in list.into_iter().take(limit) {
-                match groups.last_mut() {
-                    Some((d, items)) if *d == day => items.push(e),
-                    _ => groups.push((day, vec![e])),
-                }
-            }
+            let html = list_html(&list[..total.min(limit)], &today, agenda, i18n);
             view! {
-                <div class="agenda-list">
-                    {groups
-                        .into_iter()
-                        .map(|(day, items)| {
-                            let heading = day_heading(&day, &today, i18n);
-                            view! {
-                                <section class="agenda-day">
-                                    <h2 class="agenda-day__heading">{heading}</h2>
-                                    <ul class="agenda-day__events">
-                                        {items.into_iter().map(|e| event_card(e, agenda, i18n)).collect_view()}
-                                    </ul>
-                                </section>
-                            }
-                        })
-                        .collect_view()}
-                </div>
+                <div class="agenda-list" inner_html=html></div>
                 {(total > limit).then(|| view! {
                     <p class="center">
                         <button type="button" class="button button--secondary" on:click=move |_| shown.update(|n| *n += PAGE_SIZE)>
-                            {move || i18n.t(Text::ShowMore)}
+                            {i18n.tr(Text::ShowMore)}
                         </button>
                     </p>
                 })}
@@ -371,8 +327,34 @@ pub fn AgendaPage() -> impl IntoView {
     }
 }
 
-fn event_card(e: IndexedEvent, agenda: Agenda, i18n: I18n) -> impl IntoView {
-    let event = e.event;
+/// The list grouped by day, as escaped HTML (see `components::html` for why).
+fn list_html(list: &[(String, IndexedEvent)], today: &str, agenda: Agenda, i18n: I18n) -> String {
+    let mut out = String::with_capacity(list.len() * 400);
+    let mut current: Option<&str> = None;
+    for (day, e) in list {
+        if current != Some(day.as_str()) {
+            if current.is_some() {
+                out.push_str("</ul></section>");
+            }
+            out.push_str("<section class=\"agenda-day\">");
+            push_text(
+                &mut out,
+                "h2",
+                "agenda-day__heading",
+                &day_heading(day, today, i18n),
+            );
+            out.push_str("<ul class=\"agenda-day__events\">");
+            current = Some(day);
+        }
+        push_card(&mut out, &e.event, agenda, i18n);
+    }
+    if current.is_some() {
+        out.push_str("</ul></section>");
+    }
+    out
+}
+
+fn push_card(out: &mut String, event: &parvis_core::Event, agenda: Agenda, i18n: I18n) {
     let when = if event.all_day {
         i18n.t(Text::AllDay).to_owned()
     } else {
@@ -385,15 +367,48 @@ fn event_card(e: IndexedEvent, agenda: Agenda, i18n: I18n) -> impl IntoView {
             c.name_fr
         }
     });
-    view! {
-        <EventCard
-            href=format!("/agenda/{}", event.id)
-            title=event.title
-            when=when
-            place=event.location_name
-            category=category
-            free=event.free.then(|| i18n.t(Text::FreeOnly))
-            cancelled=event.cancelled.then(|| i18n.t(Text::Cancelled))
-        />
+    let href = format!("/agenda/{}", event.id);
+    EventCard {
+        href: &href,
+        title: &event.title,
+        when: &when,
+        place: event.location_name.as_deref(),
+        category: category.as_deref(),
+        free: event.free.then(|| i18n.t(Text::FreeOnly)),
+        cancelled: event.cancelled.then(|| i18n.t(Text::Cancelled)),
     }
+    .push_html(out);
+}
+
+/// The day strip's links ("Toutes les dates", "Aujourd’hui", "Demain", "sam. 28"…) as HTML.
+fn strip_html(filters: &UrlFilters, today: &str, i18n: I18n) -> String {
+    let mut out = String::with_capacity(2048);
+    let mut link = |day: Option<String>, label: &str| {
+        let current = filters.day == day;
+        let url = UrlFilters {
+            day,
+            ..filters.clone()
+        }
+        .to_url();
+        out.push_str("<a class=\"day-strip__day\" href=\"");
+        out.push_str(&escape(&url));
+        out.push('"');
+        if current {
+            out.push_str(" aria-current=\"page\"");
+        }
+        out.push('>');
+        out.push_str(&escape(label));
+        out.push_str("</a>");
+    };
+    link(None, i18n.t(Text::AllDates));
+    for n in 0..STRIP_DAYS {
+        let day = format::add_days(today, n);
+        let label = match n {
+            0 => i18n.t(Text::Today).to_owned(),
+            1 => i18n.t(Text::Tomorrow).to_owned(),
+            _ => format::day_name(&day, i18n.locale(), true),
+        };
+        link(Some(day), &label);
+    }
+    out
 }

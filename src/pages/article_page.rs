@@ -33,11 +33,11 @@ pub fn ArticlePage() -> impl IntoView {
 
     view! {
         {move || match article.get() {
-            None if news.freshness.get() == Freshness::Loading => view! { <p>{move || i18n.t(Text::Loading)}</p> }.into_any(),
+            None if news.freshness.get() == Freshness::Loading => view! { <p>{i18n.tr(Text::Loading)}</p> }.into_any(),
             None => view! {
-                <PageHeader title=Signal::derive(move || i18n.t(Text::NewsTitle).to_owned()) commune=Signal::derive(move || identity.name())/>
-                <p>{move || i18n.t(Text::ArticleNotFound)}</p>
-                <p><a href="/actualites">{move || i18n.t(Text::BackToNews)}</a></p>
+                <PageHeader title=i18n.tr(Text::NewsTitle).to_owned() commune=Signal::derive(move || identity.name())/>
+                <p>{i18n.tr(Text::ArticleNotFound)}</p>
+                <p><a href="/actualites">{i18n.tr(Text::BackToNews)}</a></p>
             }
             .into_any(),
             Some(a) => {
@@ -58,7 +58,7 @@ pub fn ArticlePage() -> impl IntoView {
                 };
                 view! {
                     <article class="article">
-                        <p class="article__back"><a href="/actualites">{move || i18n.t(Text::BackToNews)}</a></p>
+                        <p class="article__back"><a href="/actualites">{i18n.tr(Text::BackToNews)}</a></p>
                         <PageHeader title=title commune=Signal::derive(move || identity.name())/>
                         <p class="article__meta">
                             {format!("{} {}", i18n.t(Text::PublishedOn), format::date(&a.published_at, locale))}
@@ -77,10 +77,10 @@ pub fn ArticlePage() -> impl IntoView {
                         // Sanitised by the server (ammonia) before it was ever stored.
                         <div class="prose" inner_html=a.body_html.clone()></div>
                         {a.source_url.clone().map(|url| view! {
-                            <p class="fine-print">{move || i18n.t(Text::Source)}": " <a href=url.clone() rel="noopener">{url.clone()}</a></p>
+                            <p class="fine-print">{i18n.tr(Text::Source)}": " <a href=url.clone() rel="noopener">{url.clone()}</a></p>
                         })}
                         <div class="actions">
-                            <button type="button" class="button button--secondary" on:click=on_share>{move || i18n.t(Text::Share)}</button>
+                            <button type="button" class="button button--secondary" on:click=on_share>{i18n.tr(Text::Share)}</button>
                         </div>
                         <p class="share-result" role="status">{move || share_result.get().map(|t| i18n.t(t))}</p>
                     </article>

@@ -7,7 +7,8 @@ use parvis_core::Locale;
 
 use crate::api;
 use crate::components::PageHeader;
-use crate::i18n::{Text, use_i18n};
+use crate::components::html::{escape, push_text};
+use crate::i18n::{I18n, Text, use_i18n};
 use crate::identity::use_identity;
 use crate::platform::{format, share};
 use crate::state::agenda::use_agenda;
@@ -65,11 +66,11 @@ pub fn EventPage() -> impl IntoView {
 
     view! {
         {move || match event.get() {
-            None if agenda.freshness.get() == Freshness::Loading => view! { <p>{move || i18n.t(Text::Loading)}</p> }.into_any(),
+            None if agenda.freshness.get() == Freshness::Loading => view! { <p>{i18n.tr(Text::Loading)}</p> }.into_any(),
             None => view! {
                 <PageHeader title=title commune=Signal::derive(move || identity.name())/>
-                <p>{move || i18n.t(Text::EventNotFound)}</p>
-                <p><a href="/agenda">{move || i18n.t(Text::BackToAgenda)}</a></p>
+                <p>{i18n.tr(Text::EventNotFound)}</p>
+                <p><a href="/agenda">{i18n.tr(Text::BackToAgenda)}</a></p>
             }
             .into_any(),
             Some(e) => {
@@ -101,29 +102,12 @@ pub fn EventPage() -> impl IntoView {
                         share_result.set(result);
                     });
                 };
-                let place = [e.location_name.clone(), e.address.clone()].into_iter().flatten().collect::<Vec<_>>().join(", ");
                 view! {
                     <article class="event">
-                        <p class="article__back"><a href="/agenda">{move || i18n.t(Text::BackToAgenda)}</a></p>
+                        <p class="article__back"><a href="/agenda">{i18n.tr(Text::BackToAgenda)}</a></p>
                         <PageHeader title=title commune=Signal::derive(move || identity.name())/>
                         {e.cancelled.then(|| view! { <p class="notice notice--cancelled">{i18n.t(Text::CancelledNotice)}</p> })}
-                        <dl class="facts">
-                            <dt>{i18n.t(Text::When)}</dt>
-                            <dd>{when_text(&e, locale, i18n.t(Text::AllDay))}</dd>
-                            {(!place.is_empty()).then(|| view! { <dt>{i18n.t(Text::Where)}</dt><dd>{place}</dd> })}
-                            {category.map(|c| view! { <dt>{i18n.t(Text::Category)}</dt><dd>{c}</dd> })}
-                            {(!audiences.is_empty()).then(|| view! { <dt>{i18n.t(Text::For)}</dt><dd>{audiences}</dd> })}
-                            {price.map(|p| view! { <dt>{i18n.t(Text::Price)}</dt><dd>{p}</dd> })}
-                            {e.accessibility.clone().map(|a| view! { <dt>{i18n.t(Text::Accessibility)}</dt><dd>{a}</dd> })}
-                            {e.registration_url.clone().map(|url| view! {
-                                <dt>{i18n.t(Text::Registration)}</dt>
-                                <dd><a href=url.clone() rel="noopener">{url.clone()}</a></dd>
-                            })}
-                        </dl>
-                        {e.image_url.clone().filter(|u| u.starts_with('/')).map(|src| view! { <img class="article__image" src=src alt="" loading="lazy"/> })}
-                        <div class="prose">
-                            {e.description.split("\n\n").filter(|p| !p.trim().is_empty()).map(|p| view! { <p>{p.to_owned()}</p> }).collect_view()}
-                        </div>
+                        <div inner_html=details_html(&e, category.as_deref(), &audiences, price.as_deref(), i18n)></div>
                         <div class="actions">
                             <a class="button button--primary" href=api::event_ics_url(e.id) download=format!("evenement-{}.ics", e.id) rel="external">
                                 {i18n.t(Text::AddToCalendar)}
@@ -141,4 +125,59 @@ pub fn EventPage() -> impl IntoView {
             }
         }}
     }
+}
+
+/// The event's facts and description as escaped HTML (see `components::html` for why).
+fn details_html(
+    e: &parvis_core::Event,
+    category: Option<&str>,
+    audiences: &str,
+    price: Option<&str>,
+    i18n: I18n,
+) -> String {
+    let mut out = String::with_capacity(1024 + e.description.len());
+    out.push_str("<dl class=\"facts\">");
+    let mut fact = |label: Text, value: &str| {
+        if !value.is_empty() {
+            push_text(&mut out, "dt", "", i18n.tr(label));
+            push_text(&mut out, "dd", "", value);
+        }
+    };
+    fact(
+        Text::When,
+        &when_text(e, i18n.locale(), i18n.tr(Text::AllDay)),
+    );
+    let place = [e.location_name.as_deref(), e.address.as_deref()]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join(", ");
+    fact(Text::Where, &place);
+    fact(Text::Category, category.unwrap_or_default());
+    fact(Text::For, audiences);
+    fact(Text::Price, price.unwrap_or_default());
+    fact(
+        Text::Accessibility,
+        e.accessibility.as_deref().unwrap_or_default(),
+    );
+    if let Some(url) = &e.registration_url {
+        push_text(&mut out, "dt", "", i18n.tr(Text::Registration));
+        let url = escape(url);
+        out.push_str(&format!(
+            "<dd><a href=\"{url}\" rel=\"noopener\">{url}</a></dd>"
+        ));
+    }
+    out.push_str("</dl>");
+    if let Some(src) = e.image_url.as_deref().filter(|u| u.starts_with('/')) {
+        out.push_str(&format!(
+            "<img class=\"article__image\" src=\"{}\" alt=\"\" loading=\"lazy\">",
+            escape(src)
+        ));
+    }
+    out.push_str("<div class=\"prose\">");
+    for paragraph in e.description.split("\n\n").filter(|p| !p.trim().is_empty()) {
+        push_text(&mut out, "p", "", paragraph);
+    }
+    out.push_str("</div>");
+    out
 }

@@ -73,7 +73,7 @@ pub fn NewsPage() -> impl IntoView {
     });
 
     view! {
-        <PageHeader title=Signal::derive(move || i18n.t(Text::NewsTitle).to_owned()) commune=Signal::derive(move || identity.name())/>
+        <PageHeader title=i18n.tr(Text::NewsTitle).to_owned() commune=Signal::derive(move || identity.name())/>
         <div class="toolbar">
             <FreshnessNote text=Signal::derive(move || freshness_text(news, i18n, connectivity.is_online()))/>
             <button
@@ -82,16 +82,16 @@ pub fn NewsPage() -> impl IntoView {
                 on:click=move |_| news.refresh()
                 disabled=move || news.syncing.get() || !connectivity.is_online()
             >
-                {move || i18n.t(Text::Refresh)}
+                {i18n.tr(Text::Refresh)}
             </button>
         </div>
-        <Show when=onboarding>
+        {move || onboarding().then(|| view! {
             <Onboarding/>
-        </Show>
-        <Show when=move || !chip_themes.with(Vec::is_empty)>
-            <nav class="chip-filter" aria-label=move || i18n.t(Text::FilterByTheme)>
+        })}
+        {move || (!chip_themes.with(Vec::is_empty)).then(|| view! {
+            <nav class="chip-filter" aria-label=i18n.tr(Text::FilterByTheme)>
                 <a href="/actualites" class="chip-filter__item" aria-current=move || selected.get().is_none().then_some("page")>
-                    {move || i18n.t(Text::AllThemes)}
+                    {i18n.tr(Text::AllThemes)}
                 </a>
                 {move || {
                     chip_themes
@@ -109,13 +109,13 @@ pub fn NewsPage() -> impl IntoView {
                         .collect_view()
                 }}
             </nav>
-        </Show>
+        })}
         {move || {
             let articles = list.get();
             if articles.is_empty() {
                 let message = if selected.with(Option::is_some) { Text::NoArticleForFilter } else { Text::NewsEmpty };
                 return view! {
-                    <EmptyState icon=IconName::News title=Signal::derive(move || i18n.t(Text::NewsTitle)) message=Signal::derive(move || i18n.t(message))/>
+                    <EmptyState icon=IconName::News title=i18n.tr(Text::NewsTitle) message=i18n.tr(message)/>
                 }
                 .into_any();
             }
@@ -177,15 +177,15 @@ fn Onboarding() -> impl IntoView {
     });
     view! {
         <section class="card onboarding" aria-labelledby="choix-themes">
-            <h2 id="choix-themes">{move || i18n.t(Text::ChooseThemesTitle)}</h2>
-            <p class="field__hint">{move || i18n.t(Text::ChooseThemesHint)}</p>
-            <ThemePicker legend=Signal::derive(move || i18n.t(Text::FollowedThemes)) choices=choices on_toggle=on_toggle id_prefix="accueil-theme"/>
+            <h2 id="choix-themes">{i18n.tr(Text::ChooseThemesTitle)}</h2>
+            <p class="field__hint">{i18n.tr(Text::ChooseThemesHint)}</p>
+            <ThemePicker legend=i18n.tr(Text::FollowedThemes) choices=choices on_toggle=on_toggle id_prefix="accueil-theme"/>
             <div class="actions">
                 <button type="button" class="button button--primary" on:click=move |_| news.follow(picked.get())>
-                    {move || i18n.t(Text::Confirm)}
+                    {i18n.tr(Text::Confirm)}
                 </button>
                 <button type="button" class="button button--secondary" on:click=move |_| news.follow(Vec::new())>
-                    {move || i18n.t(Text::Later)}
+                    {i18n.tr(Text::Later)}
                 </button>
             </div>
         </section>

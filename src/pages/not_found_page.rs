@@ -13,10 +13,10 @@ pub fn NotFoundPage() -> impl IntoView {
     let i18n = use_i18n();
     let identity = use_identity();
     view! {
-        <PageHeader title=Signal::derive(move || i18n.t(Text::NotFoundTitle).to_owned()) commune=Signal::derive(move || identity.name())/>
-        <p>{move || i18n.t(Text::NotFoundText)}</p>
+        <PageHeader title=i18n.tr(Text::NotFoundTitle).to_owned() commune=Signal::derive(move || identity.name())/>
+        <p>{i18n.tr(Text::NotFoundText)}</p>
         <p>
-            <A href="/actualites" attr:class="button button--primary">{move || i18n.t(Text::BackHome)}</A>
+            <A href="/actualites" attr:class="button button--primary">{i18n.tr(Text::BackHome)}</A>
         </p>
     }
 }

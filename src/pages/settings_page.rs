@@ -81,37 +81,36 @@ pub fn SettingsPage() -> impl IntoView {
         }
     };
     view! {
-        <PageHeader title=Signal::derive(move || i18n.t(Text::SettingsTitle).to_owned()) commune=Signal::derive(move || identity.name())/>
+        <PageHeader title=i18n.tr(Text::SettingsTitle).to_owned() commune=Signal::derive(move || identity.name())/>
         <section class="card" aria-labelledby="reglages-langue">
-            <h2 id="reglages-langue">{move || i18n.t(Text::Language)}</h2>
+            <h2 id="reglages-langue">{i18n.tr(Text::Language)}</h2>
             <div class="field">
-                <label for="langue">{move || i18n.t(Text::Language)}</label>
+                <label for="langue">{i18n.tr(Text::Language)}</label>
                 <select id="langue" aria-describedby="langue-aide" on:change=on_change prop:value=move || i18n.locale().tag()>
                     {Locale::ALL
                         .into_iter()
                         .map(|l| view! {
-                            <option value=l.tag() lang=l.tag() selected=move || i18n.locale() == l>{l.native_name()}</option>
+                            <option value=l.tag() lang=l.tag() selected=i18n.locale() == l>{l.native_name()}</option>
                         })
                         .collect_view()}
                 </select>
-                <p id="langue-aide" class="field__hint">{move || i18n.t(Text::LanguageHint)}</p>
-                <Show when=move || !i18n.saved()>
-                    <p class="field__error" role="alert">{move || i18n.t(Text::LanguageNotSaved)}</p>
-                </Show>
+                <p id="langue-aide" class="field__hint">{i18n.tr(Text::LanguageHint)}</p>
+                {move || (!i18n.saved()).then(|| view! {
+                    <p class="field__error" role="alert">{i18n.tr(Text::LanguageNotSaved)}</p>
+                })}
             </div>
         </section>
         <section class="card" aria-labelledby="reglages-themes">
-            <h2 id="reglages-themes">{move || i18n.t(Text::FollowedThemes)}</h2>
-            <p class="field__hint">{move || i18n.t(Text::FollowedThemesHint)}</p>
-            <Show
-                when=move || news.themes.with(|t| !t.is_empty())
-                fallback=move || view! { <p>{move || i18n.t(Text::NoThemesYet)}</p> }
-            >
-                <ThemePicker legend=Signal::derive(move || i18n.t(Text::FollowedThemes)) choices=choices on_toggle=on_toggle id_prefix="reglages-theme"/>
-            </Show>
+            <h2 id="reglages-themes">{i18n.tr(Text::FollowedThemes)}</h2>
+            <p class="field__hint">{i18n.tr(Text::FollowedThemesHint)}</p>
+            {move || if news.themes.with(Vec::is_empty) {
+                view! { <p>{i18n.tr(Text::NoThemesYet)}</p> }.into_any()
+            } else {
+                view! { <ThemePicker legend=i18n.tr(Text::FollowedThemes) choices=choices on_toggle=on_toggle id_prefix="reglages-theme"/> }.into_any()
+            }}
         </section>
         <section class="card" aria-labelledby="reglages-notifications">
-            <h2 id="reglages-notifications">{move || i18n.t(Text::Notifications)}</h2>
+            <h2 id="reglages-notifications">{i18n.tr(Text::Notifications)}</h2>
             <div class="switch">
                 <input
                     type="checkbox"
@@ -122,20 +121,20 @@ pub fn SettingsPage() -> impl IntoView {
                     disabled=push_unavailable
                     on:change=on_push_toggle
                 />
-                <label for="notifications">{move || i18n.t(Text::NotificationsSwitch)}</label>
+                <label for="notifications">{i18n.tr(Text::NotificationsSwitch)}</label>
             </div>
             <p id="notifications-etat" class="field__hint" role="status">{move || push_message().map(|t| i18n.t(t))}</p>
         </section>
         <section class="card" aria-labelledby="reglages-a-propos">
-            <h2 id="reglages-a-propos">{move || i18n.t(Text::About)}</h2>
+            <h2 id="reglages-a-propos">{i18n.tr(Text::About)}</h2>
             <dl class="facts">
-                <dt>{move || i18n.t(Text::Commune)}</dt>
+                <dt>{i18n.tr(Text::Commune)}</dt>
                 <dd>{move || identity.name().unwrap_or_else(|| i18n.t(Text::Loading).to_owned())}</dd>
                 {move || identity.commune().and_then(|c| c.website).map(|url| view! {
-                    <dt>{move || i18n.t(Text::CommuneWebsite)}</dt>
+                    <dt>{i18n.tr(Text::CommuneWebsite)}</dt>
                     <dd><a href=url.clone() rel="noopener">{url.clone()}</a></dd>
                 })}
-                <dt>{move || i18n.t(Text::AppVersion)}</dt>
+                <dt>{i18n.tr(Text::AppVersion)}</dt>
                 <dd>{env!("CARGO_PKG_VERSION")}</dd>
             </dl>
             <p class="fine-print">"Parvis — logiciel libre (EUPL 1.2). Fond de carte © les contributeurs d’OpenStreetMap."</p>

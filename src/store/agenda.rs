@@ -1,11 +1,9 @@
 //! The agenda kept on the device: every synced event, the categories and the sync state, so
 //! the agenda opens, searches and filters with no network.
 
-use indexed_db_futures::prelude::*;
-use indexed_db_futures::transaction::TransactionMode;
 use parvis_core::{Event, EventCategory};
 
-use super::db::{EVENTS, open};
+use super::db::{EVENTS, Key, decode, delete, encode, get_all_json, put_json};
 use super::news::SyncState;
 use super::{Error, kv};
 
@@ -14,31 +12,20 @@ const SYNC_KEY: &str = "agenda.sync";
 
 /// Stores (inserts or replaces) events in one transaction.
 pub async fn put_events(events: &[Event]) -> Result<(), Error> {
-    let db = open().await?;
-    let tx = db
-        .transaction(EVENTS)
-        .with_mode(TransactionMode::Readwrite)
-        .build()?;
-    let store = tx.object_store(EVENTS)?;
-    for event in events {
-        let json = serde_json::to_string(event).map_err(|e| Error::Decode(e.to_string()))?;
-        store.put(json).with_key(event.id as f64).primitive()?;
-    }
-    tx.commit().await?;
-    Ok(())
+    let records = events
+        .iter()
+        .map(|e| Ok((Key::Id(e.id as f64), encode(e)?)))
+        .collect::<Result<Vec<_>, Error>>()?;
+    put_json(EVENTS, records).await
 }
 
 /// Every stored event, in start order.
 pub async fn events() -> Result<Vec<Event>, Error> {
-    let db = open().await?;
-    let tx = db.transaction(EVENTS).build()?;
-    let store = tx.object_store(EVENTS)?;
-    let raw = store.get_all::<String>().primitive()?.await?;
-    let mut events = Vec::new();
-    for json in raw {
-        events
-            .push(serde_json::from_str::<Event>(&json?).map_err(|e| Error::Decode(e.to_string()))?);
-    }
+    let mut events = get_all_json(EVENTS)
+        .await?
+        .iter()
+        .map(|json| decode::<Event>(json))
+        .collect::<Result<Vec<_>, Error>>()?;
     // UTC RFC 3339 strings of one shape sort like their instants.
     events.sort_by(|a, b| a.start.cmp(&b.start).then(a.id.cmp(&b.id)));
     Ok(events)
@@ -46,26 +33,17 @@ pub async fn events() -> Result<Vec<Event>, Error> {
 
 /// Removes events that ended before `date` (`YYYY-MM-DD`), so the store stays bounded.
 pub async fn remove_ended_before(date: &str) -> Result<usize, Error> {
-    let old: Vec<i64> = events()
+    let old: Vec<Key> = events()
         .await?
         .into_iter()
         .filter(|e| e.local_last_date.as_str() < date)
-        .map(|e| e.id)
+        .map(|e| Key::Id(e.id as f64))
         .collect();
-    if old.is_empty() {
-        return Ok(0);
+    let count = old.len();
+    if count > 0 {
+        delete(EVENTS, old).await?;
     }
-    let db = open().await?;
-    let tx = db
-        .transaction(EVENTS)
-        .with_mode(TransactionMode::Readwrite)
-        .build()?;
-    let store = tx.object_store(EVENTS)?;
-    for id in &old {
-        store.delete(*id as f64).primitive()?;
-    }
-    tx.commit().await?;
-    Ok(old.len())
+    Ok(count)
 }
 
 /// The event categories as last synced.

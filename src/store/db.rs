@@ -2,6 +2,7 @@
 
 use indexed_db_futures::database::Database;
 use indexed_db_futures::prelude::*;
+use indexed_db_futures::transaction::TransactionMode;
 
 use super::Error;
 
@@ -36,4 +37,81 @@ pub async fn open() -> Result<Database, Error> {
         })
         .await?;
     Ok(db)
+}
+
+/// A record's key: a name in the key/value store, an id elsewhere.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Key {
+    Name(String),
+    Id(f64),
+}
+
+// The primitives below are deliberately non-generic: each typed reader or writer of the store
+// shares one copy of the IndexedDB code, which keeps the app's Wasm small.
+
+/// The JSON stored under `key` in `store`, if any.
+pub async fn get_json(store: &'static str, key: Key) -> Result<Option<String>, Error> {
+    let db = open().await?;
+    let tx = db.transaction(store).build()?;
+    let object_store = tx.object_store(store)?;
+    let raw: Option<String> = match key {
+        Key::Name(name) => object_store.get(name).primitive()?.await?,
+        Key::Id(id) => object_store.get(id).primitive()?.await?,
+    };
+    Ok(raw)
+}
+
+/// Every JSON record of `store`, in key order.
+pub async fn get_all_json(store: &'static str) -> Result<Vec<String>, Error> {
+    let db = open().await?;
+    let tx = db.transaction(store).build()?;
+    let object_store = tx.object_store(store)?;
+    let raw = object_store.get_all::<String>().primitive()?.await?;
+    raw.map(|json| json.map_err(Error::from)).collect()
+}
+
+/// Writes records (insert or replace) in one transaction: all or nothing.
+pub async fn put_json(store: &'static str, records: Vec<(Key, String)>) -> Result<(), Error> {
+    let db = open().await?;
+    let tx = db
+        .transaction(store)
+        .with_mode(TransactionMode::Readwrite)
+        .build()?;
+    let object_store = tx.object_store(store)?;
+    for (key, json) in records {
+        match key {
+            Key::Name(name) => drop(object_store.put(json).with_key(name).primitive()?),
+            Key::Id(id) => drop(object_store.put(json).with_key(id).primitive()?),
+        }
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Deletes records in one transaction.
+pub async fn delete(store: &'static str, keys: Vec<Key>) -> Result<(), Error> {
+    let db = open().await?;
+    let tx = db
+        .transaction(store)
+        .with_mode(TransactionMode::Readwrite)
+        .build()?;
+    let object_store = tx.object_store(store)?;
+    for key in keys {
+        match key {
+            Key::Name(name) => object_store.delete(name).primitive()?,
+            Key::Id(id) => object_store.delete(id).primitive()?,
+        };
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Decodes a stored JSON record.
+pub fn decode<T: serde::de::DeserializeOwned>(json: &str) -> Result<T, Error> {
+    serde_json::from_str(json).map_err(|e| Error::Decode(e.to_string()))
+}
+
+/// Encodes a record for storage.
+pub fn encode<T: serde::Serialize + ?Sized>(value: &T) -> Result<String, Error> {
+    serde_json::to_string(value).map_err(|e| Error::Decode(e.to_string()))
 }

@@ -1,12 +1,10 @@
 //! News kept on the device: articles, themes, the resident's followed themes and the sync
 //! state, so the news screens open at once and offline.
 
-use indexed_db_futures::prelude::*;
-use indexed_db_futures::transaction::TransactionMode;
 use parvis_core::{Article, Theme};
 use serde::{Deserialize, Serialize};
 
-use super::db::{ARTICLES, open};
+use super::db::{ARTICLES, Key, decode, encode, get_all_json, get_json, put_json};
 use super::{Error, kv};
 
 const THEMES_KEY: &str = "news.themes";
@@ -32,33 +30,20 @@ pub struct SyncState {
 
 /// Stores (inserts or replaces) articles in one transaction.
 pub async fn put_articles(articles: &[Article]) -> Result<(), Error> {
-    let db = open().await?;
-    let tx = db
-        .transaction(ARTICLES)
-        .with_mode(TransactionMode::Readwrite)
-        .build()?;
-    let store = tx.object_store(ARTICLES)?;
-    for article in articles {
-        let json = serde_json::to_string(article).map_err(|e| Error::Decode(e.to_string()))?;
-        store.put(json).with_key(article.id as f64).primitive()?;
-    }
-    tx.commit().await?;
-    Ok(())
+    let records = articles
+        .iter()
+        .map(|a| Ok((Key::Id(a.id as f64), encode(a)?)))
+        .collect::<Result<Vec<_>, Error>>()?;
+    put_json(ARTICLES, records).await
 }
 
 /// Every stored article, newest first.
 pub async fn articles() -> Result<Vec<Article>, Error> {
-    let db = open().await?;
-    let tx = db.transaction(ARTICLES).build()?;
-    let store = tx.object_store(ARTICLES)?;
-    let raw = store.get_all::<String>().primitive()?.await?;
-    let mut articles = Vec::new();
-    for json in raw {
-        let json = json?;
-        articles.push(
-            serde_json::from_str::<Article>(&json).map_err(|e| Error::Decode(e.to_string()))?,
-        );
-    }
+    let mut articles = get_all_json(ARTICLES)
+        .await?
+        .iter()
+        .map(|json| decode::<Article>(json))
+        .collect::<Result<Vec<_>, Error>>()?;
     // RFC 3339 UTC strings of the same shape sort like the instants they name.
     articles.sort_by(|a, b| b.published_at.cmp(&a.published_at).then(b.id.cmp(&a.id)));
     Ok(articles)
@@ -66,11 +51,9 @@ pub async fn articles() -> Result<Vec<Article>, Error> {
 
 /// One stored article.
 pub async fn article(id: i64) -> Result<Option<Article>, Error> {
-    let db = open().await?;
-    let tx = db.transaction(ARTICLES).build()?;
-    let store = tx.object_store(ARTICLES)?;
-    let raw: Option<String> = store.get(id as f64).primitive()?.await?;
-    raw.map(|json| serde_json::from_str(&json).map_err(|e| Error::Decode(e.to_string())))
+    get_json(ARTICLES, Key::Id(id as f64))
+        .await?
+        .map(|json| decode(&json))
         .transpose()
 }
 
