@@ -57,6 +57,33 @@ pub struct Article {
     pub source_url: Option<String>,
 }
 
+/// An article sent by a town-hall tool to `POST /api/v1/news` (or `PUT /api/v1/news/{id}`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct NewArticle {
+    /// Plain text, not empty.
+    pub title: String,
+    /// Plain text; derived from the body when absent.
+    #[serde(default)]
+    pub summary: Option<String>,
+    /// HTML; sanitised by the server (scripts, styles and event handlers are removed).
+    pub body_html: String,
+    /// `http(s)://` URL of the illustration; the server keeps a copy of its own.
+    #[serde(default)]
+    pub image_url: Option<String>,
+    /// Text alternative of the illustration.
+    #[serde(default)]
+    pub image_alt: Option<String>,
+    /// Slugs of the article's themes: at least one, each a theme of the commune.
+    pub themes: Vec<String>,
+    /// RFC 3339; now when absent.
+    #[serde(default)]
+    pub published_at: Option<String>,
+    /// `http(s)://` URL of the page the article also lives on.
+    #[serde(default)]
+    pub source_url: Option<String>,
+}
+
 /// One page of `GET /api/v1/news`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

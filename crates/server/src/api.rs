@@ -3,5 +3,6 @@
 pub mod commune;
 pub mod health;
 pub mod news;
+pub mod news_publish;
 pub mod openapi;
 pub mod push;

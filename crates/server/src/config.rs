@@ -107,6 +107,14 @@ pub struct PushConfig {
     pub retry_base_ms: u64,
     /// Time limit of one request to a push service, in seconds.
     pub timeout_seconds: u64,
+    /// Seconds between two catch-up sweeps, which push recent articles nobody announced
+    /// (imported by the CLI, or missed while the dispatcher lagged); one runs at start-up.
+    #[serde(default = "default_sweep_seconds")]
+    pub sweep_seconds: u64,
+}
+
+fn default_sweep_seconds() -> u64 {
+    60
 }
 
 /// The commune's identity: everything the app shows of it comes from here.
@@ -327,6 +335,9 @@ impl PushConfig {
         }
         if self.timeout_seconds == 0 {
             return fail("push.timeout_seconds must be at least 1".into());
+        }
+        if self.sweep_seconds == 0 {
+            return fail("push.sweep_seconds must be at least 1".into());
         }
         Ok(())
     }

@@ -14,7 +14,7 @@ use anyhow::Context;
 use std::net::SocketAddr;
 use std::sync::Arc;
 
-pub use fanout::{DispatchReport, dispatch_article, spawn_dispatcher};
+pub use fanout::{DispatchReport, dispatch_article, spawn_dispatcher, sweep};
 pub use vapid::VapidKey;
 
 use crate::config::{Config, PushConfig};

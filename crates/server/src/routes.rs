@@ -13,7 +13,7 @@ use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetReques
 use tower_http::trace::{DefaultOnResponse, TraceLayer};
 use tracing::Level;
 
-use crate::api::{commune, health, news, openapi, push};
+use crate::api::{commune, health, news, news_publish, openapi, push};
 use crate::error::{self, AppError};
 use crate::security_headers::{self, SecurityHeaders};
 use crate::state::AppState;
@@ -28,8 +28,14 @@ pub fn router(state: AppState, security: SecurityHeaders) -> Router {
         .route("/commune/logo", get(commune::get_commune_logo))
         .route("/openapi.json", get(openapi::get_openapi))
         .route("/themes", get(news::list_themes))
-        .route("/news", get(news::list_news))
-        .route("/news/{id}", get(news::get_article))
+        .route(
+            "/news",
+            get(news::list_news).post(news_publish::publish_article),
+        )
+        .route(
+            "/news/{id}",
+            get(news::get_article).put(news_publish::update_article),
+        )
         .route("/push/key", get(push::get_push_key))
         .route("/push/subscriptions", post(push::create_push_subscription))
         .route(

@@ -1,13 +1,15 @@
 //! `GET /api/v1/openapi.json`: the OpenAPI 3 description of the API.
 
 use axum::Json;
+use parvis_core::news::NewArticle;
 use parvis_core::problem::FieldError;
 use parvis_core::push::{
     NewPushSubscription, PushKeys, PushSubscription, PushThemes, VapidPublicKey,
 };
 use parvis_core::{Article, ArticlePage, Theme};
 use parvis_core::{Bounds, Color, Commune, CommuneColors, Health, LatLon, Locale, Problem};
-use utoipa::OpenApi;
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi};
 
 /// The API document; every handler is listed here.
 #[derive(OpenApi)]
@@ -24,6 +26,8 @@ use utoipa::OpenApi;
         super::news::list_themes,
         super::news::list_news,
         super::news::get_article,
+        super::news_publish::publish_article,
+        super::news_publish::update_article,
         crate::feeds::news::get_news_atom,
         super::push::get_push_key,
         super::push::create_push_subscription,
@@ -33,9 +37,10 @@ use utoipa::OpenApi;
     ),
     components(schemas(
         Health, Commune, CommuneColors, Color, LatLon, Bounds, Locale, Problem, FieldError,
-        Theme, Article, ArticlePage,
+        Theme, Article, ArticlePage, NewArticle,
         VapidPublicKey, NewPushSubscription, PushKeys, PushThemes, PushSubscription
     )),
+    modifiers(&PublishKey),
     tags(
         (name = "system", description = "Health and API description"),
         (name = "commune", description = "The commune's identity"),
@@ -44,6 +49,26 @@ use utoipa::OpenApi;
     )
 )]
 pub struct ApiDoc;
+
+/// The `publish_key` security scheme: a bearer key of `news.publish_keys`.
+struct PublishKey;
+
+impl Modify for PublishKey {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "publish_key",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .description(Some(
+                        "A key of `news.publish_keys` in the server's configuration",
+                    ))
+                    .build(),
+            ),
+        );
+    }
+}
 
 /// This document.
 #[utoipa::path(

@@ -220,8 +220,10 @@ async fn check_themes(state: &AppState, themes: Vec<String>) -> Result<Vec<Strin
     }
 }
 
+/// With milliseconds: a subscription's `created_at` is compared with articles' (see
+/// `db::push::recipients`), and a test subscribes and publishes within one second.
 fn now() -> String {
-    Utc::now().to_rfc3339_opts(SecondsFormat::Secs, true)
+    Utc::now().to_rfc3339_opts(SecondsFormat::Millis, true)
 }
 
 #[cfg(test)]

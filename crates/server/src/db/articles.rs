@@ -70,12 +70,15 @@ pub async fn find_by_guid(
     .transpose()
 }
 
-/// Inserts an article with the next change counter; returns its id.
+/// Inserts an article with the next change counter, stamped with the time it is stored
+/// (`created_at`, with milliseconds like subscriptions' — it decides who gets it pushed);
+/// returns its id.
 pub async fn insert(conn: &mut SqliteConnection, article: &NewArticle) -> sqlx::Result<i64> {
+    let created_at = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO articles (guid, link, title, summary, body_html, image_url, image_alt, \
-         published_at, updated_at, source_url, feed_url, content_hash, rev) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, \
+         published_at, updated_at, source_url, feed_url, content_hash, created_at, rev) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, \
          (SELECT COALESCE(MAX(rev), 0) + 1 FROM articles)) RETURNING id",
     )
     .bind(&article.guid)
@@ -90,10 +93,19 @@ pub async fn insert(conn: &mut SqliteConnection, article: &NewArticle) -> sqlx::
     .bind(&article.source_url)
     .bind(&article.feed_url)
     .bind(&article.content_hash)
+    .bind(&created_at)
     .fetch_one(&mut *conn)
     .await?;
     set_themes(conn, id, &article.themes).await?;
     Ok(id)
+}
+
+/// The GUID of article `id`, if it exists.
+pub async fn guid_of(conn: &mut SqliteConnection, id: i64) -> sqlx::Result<Option<String>> {
+    sqlx::query_scalar("SELECT guid FROM articles WHERE id = $1")
+        .bind(id)
+        .fetch_optional(conn)
+        .await
 }
 
 /// Replaces everything of article `id` and moves it to the end of the change counter.

@@ -140,11 +140,14 @@ pub async fn subscription_themes(db: &Db, id: &str) -> sqlx::Result<Vec<String>>
     .await
 }
 
-/// Subscriptions following at least one of `themes` that have not yet received `article_id`.
+/// Subscriptions following at least one of `themes` that have not yet received `article_id`
+/// and existed when it was stored (`article_created_at`): a resident subscribing today does
+/// not receive yesterday's article from a late sweep.
 pub async fn recipients(
     db: &Db,
     article_id: i64,
     themes: &[String],
+    article_created_at: Option<&str>,
 ) -> sqlx::Result<Vec<StoredSubscription>> {
     if themes.is_empty() {
         return Ok(Vec::new());
@@ -161,7 +164,11 @@ pub async fn recipients(
     query
         .push(")) AND NOT EXISTS (SELECT 1 FROM push_deliveries d WHERE d.subscription_id = s.id AND d.article_id = ")
         .push_bind(article_id)
-        .push(") ORDER BY s.id");
+        .push(")");
+    if let Some(created_at) = article_created_at {
+        query.push(" AND s.created_at <= ").push_bind(created_at);
+    }
+    query.push(" ORDER BY s.id");
     query.build_query_as().fetch_all(db).await
 }
 
@@ -208,16 +215,19 @@ pub struct ArticleToPush {
     pub themes: Vec<String>,
     /// Whether one of its themes is urgent.
     pub urgent: bool,
+    /// When it was stored (RFC 3339 UTC); `None` for articles older than that column.
+    pub created_at: Option<String>,
 }
 
 /// The article `id`, if it exists.
 pub async fn article_for_push(db: &Db, id: i64) -> sqlx::Result<Option<ArticleToPush>> {
-    let Some((title, summary, published_at)) = sqlx::query_as::<_, (String, String, String)>(
-        "SELECT title, summary, published_at FROM articles WHERE id = $1",
-    )
-    .bind(id)
-    .fetch_optional(db)
-    .await?
+    let Some((title, summary, published_at, created_at)) =
+        sqlx::query_as::<_, (String, String, String, Option<String>)>(
+            "SELECT title, summary, published_at, created_at FROM articles WHERE id = $1",
+        )
+        .bind(id)
+        .fetch_optional(db)
+        .await?
     else {
         return Ok(None);
     };
@@ -232,7 +242,20 @@ pub async fn article_for_push(db: &Db, id: i64) -> sqlx::Result<Option<ArticleTo
         title,
         summary,
         published_at,
+        created_at,
         urgent: themes.iter().any(|(_, urgent)| *urgent),
         themes: themes.into_iter().map(|(slug, _)| slug).collect(),
     }))
+}
+
+/// Articles stored on this server (`created_at` set) and published at or after
+/// `published_since`, oldest first: what the catch-up sweep dispatches again.
+pub async fn recent_articles(db: &Db, published_since: &str) -> sqlx::Result<Vec<i64>> {
+    sqlx::query_scalar(
+        "SELECT id FROM articles WHERE created_at IS NOT NULL AND published_at >= $1 \
+         ORDER BY published_at, id",
+    )
+    .bind(published_since)
+    .fetch_all(db)
+    .await
 }

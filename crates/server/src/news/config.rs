@@ -27,6 +27,33 @@ pub struct NewsConfig {
     /// Largest image mirrored from a feed, in bytes; a larger one is dropped from its article.
     #[serde(default = "default_max_image_bytes")]
     pub max_image_bytes: u64,
+    /// Bearer keys of the town-hall tools allowed to `POST /api/v1/news`; empty disables
+    /// publishing through the API. A list, or one string of keys separated by commas (for
+    /// `PARVIS_NEWS__PUBLISH_KEYS`). Never serialised back.
+    #[serde(default, deserialize_with = "deserialize_keys", skip_serializing)]
+    pub publish_keys: Vec<String>,
+}
+
+/// Shortest publishing key accepted: long enough not to be guessed.
+pub const MIN_PUBLISH_KEY_CHARS: usize = 16;
+
+/// `publish_keys` as a list of strings or as one comma-separated string.
+fn deserialize_keys<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Keys {
+        List(Vec<String>),
+        Text(String),
+    }
+    let keys = match Keys::deserialize(d)? {
+        Keys::List(list) => list,
+        Keys::Text(text) => text.split(',').map(str::to_owned).collect(),
+    };
+    Ok(keys
+        .into_iter()
+        .map(|k| k.trim().to_owned())
+        .filter(|k| !k.is_empty())
+        .collect())
 }
 
 fn default_max_image_bytes() -> u64 {
@@ -122,6 +149,16 @@ impl NewsConfig {
             if !self.has_theme(slug) {
                 return fail(format!(
                     "news.category_map.\"{label}\" = `{slug}` is not one of news.themes"
+                ));
+            }
+        }
+        for (i, key) in self.publish_keys.iter().enumerate() {
+            if key.chars().count() < MIN_PUBLISH_KEY_CHARS
+                || !key.bytes().all(|b| b.is_ascii_graphic())
+            {
+                return fail(format!(
+                    "news.publish_keys[{i}] must have at least {MIN_PUBLISH_KEY_CHARS} visible \
+                     ASCII characters, without spaces (e.g. from `openssl rand -hex 32`)"
                 ));
             }
         }

@@ -3,6 +3,7 @@
 
 use std::collections::HashMap;
 use std::sync::Arc;
+use std::time::Duration;
 
 use anyhow::Context;
 use chrono::{DateTime, SecondsFormat, Utc};
@@ -69,9 +70,14 @@ pub async fn dispatch_article(
         report.too_old = true;
         return Ok(report);
     }
-    let recipients = db::push::recipients(db, article_id, &article.themes)
-        .await
-        .context("selecting push recipients")?;
+    let recipients = db::push::recipients(
+        db,
+        article_id,
+        &article.themes,
+        article.created_at.as_deref(),
+    )
+    .await
+    .context("selecting push recipients")?;
     report.recipients = recipients.len();
     if recipients.is_empty() {
         return Ok(report);
@@ -201,29 +207,58 @@ async fn record(
 }
 
 /// Runs [`dispatch_article`] for every id published on `published`, one after the other,
-/// until the channel closes.
+/// until the channel closes; and sweeps at start-up, every `push.sweep_seconds` and whenever
+/// the channel overflowed, so that articles nobody announced (imported by the CLI, another
+/// process, or missed here) are pushed too. [`dispatch_article`] runs one at a time and skips
+/// deliveries already made, so the sweep and the channel never send an article twice.
 pub fn spawn_dispatcher(
     db: Db,
     pusher: Arc<Pusher>,
     mut published: broadcast::Receiver<i64>,
 ) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
+        let mut sweeps =
+            tokio::time::interval(Duration::from_secs(pusher.settings.sweep_seconds.max(1)));
+        sweeps.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
-            match published.recv().await {
-                Ok(article_id) => {
-                    if let Err(e) = dispatch_article(&db, &pusher, article_id).await {
-                        tracing::error!(
-                            article_id,
-                            error = format!("{e:#}"),
-                            "push: dispatch failed"
-                        );
+            tokio::select! {
+                received = published.recv() => match received {
+                    Ok(article_id) => dispatch_logged(&db, &pusher, article_id).await,
+                    Err(broadcast::error::RecvError::Lagged(missed)) => {
+                        tracing::warn!(missed, "push: too many articles at once, sweeping");
+                        sweep(&db, &pusher).await;
                     }
-                }
-                Err(broadcast::error::RecvError::Lagged(missed)) => {
-                    tracing::warn!(missed, "push: too many articles at once, some not pushed");
-                }
-                Err(broadcast::error::RecvError::Closed) => break,
+                    Err(broadcast::error::RecvError::Closed) => break,
+                },
+                _ = sweeps.tick() => sweep(&db, &pusher).await,
             }
         }
     })
+}
+
+async fn dispatch_logged(db: &Db, pusher: &Pusher, article_id: i64) {
+    if let Err(e) = dispatch_article(db, pusher, article_id).await {
+        tracing::error!(
+            article_id,
+            error = format!("{e:#}"),
+            "push: dispatch failed"
+        );
+    }
+}
+
+/// Dispatches every article stored here and published within `push.ttl_seconds`; each one
+/// reaches only the subscriptions that existed when it was stored and have not received it.
+pub async fn sweep(db: &Db, pusher: &Pusher) {
+    let since = Utc::now() - chrono::Duration::seconds(i64::from(pusher.settings.ttl_seconds));
+    let since = since.to_rfc3339_opts(SecondsFormat::Secs, true);
+    let articles = match db::push::recent_articles(db, &since).await {
+        Ok(articles) => articles,
+        Err(e) => {
+            tracing::error!(error = %e, "push: cannot list the articles to sweep");
+            return;
+        }
+    };
+    for article_id in articles {
+        dispatch_logged(db, pusher, article_id).await;
+    }
 }
