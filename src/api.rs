@@ -229,3 +229,36 @@ pub async fn fetch_events(
 pub fn event_ics_url(id: i64) -> String {
     format!("{API_PREFIX}/events/{id}.ics")
 }
+
+/// The JSON text of a GET under the API prefix, unparsed: the app keeps server documents
+/// as they came (validated, then stored), which spares the Wasm a serializer per type.
+pub async fn fetch_json_text(path: &str) -> Result<String, Error> {
+    get_text(&format!("{API_PREFIX}{path}")).await
+}
+
+/// The query of one page of news changes (see [`fetch_news`]).
+pub fn news_path(since: Option<&str>, cursor: Option<&str>) -> String {
+    let mut query = vec!["limit=100".to_owned()];
+    if let Some(since) = since {
+        query.push(format!("since={}", encode(since)));
+    }
+    if let Some(cursor) = cursor {
+        query.push(format!("cursor={}", encode(cursor)));
+    }
+    format!("/news?{}", query.join("&"))
+}
+
+/// The query of one page of events (see [`fetch_events`]).
+pub fn events_path(from: Option<&str>, since: Option<&str>, cursor: Option<&str>) -> String {
+    let mut query = vec!["limit=500".to_owned()];
+    if let Some(from) = from {
+        query.push(format!("from={}", encode(from)));
+    }
+    if let Some(since) = since {
+        query.push(format!("since={}", encode(since)));
+    }
+    if let Some(cursor) = cursor {
+        query.push(format!("cursor={}", encode(cursor)));
+    }
+    format!("/events?{}", query.join("&"))
+}

@@ -69,7 +69,7 @@ pub fn App() -> impl IntoView {
                 view! {
                 <a class="skip-link" href="#contenu">{i18n.tr(Text::SkipToContent)}</a>
                 <AppHeader
-                    name=Signal::derive(move || identity.name())
+                    name=identity.name_signal()
                     logo=Signal::derive(move || identity.logo())
                     settings_label=i18n.tr(Text::NavSettings)
                 />
@@ -90,8 +90,8 @@ pub fn App() -> impl IntoView {
                             <Route path=path!("/") view=|| view! { <Redirect path="/actualites"/> }/>
                             <Route path=path!("/actualites") view=NewsPage/>
                             <Route path=path!("/actualites/:id") view=ArticlePage/>
-                            // The agenda screens (pages::AgendaPage, EventPage) wait for the size work that lets
-                            // them fit the first-visit budget; until then the honest empty state.
+                            // The agenda screens (pages::AgendaPage, EventPage, 44 KB brotli) wait for the size
+                            // work that lets them fit the first-visit budget; until then the empty state.
                             <Route path=path!("/agenda") view=AgendaSoonPage/>
                             <Route path=path!("/carte") view=MapPage/>
                             <Route path=path!("/signaler") view=ReportPage/>

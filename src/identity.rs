@@ -25,6 +25,11 @@ impl Identity {
         self.commune.with(|c| c.as_ref().map(|c| c.name.clone()))
     }
 
+    /// The name as a signal for props (one closure type for every screen: smaller Wasm).
+    pub fn name_signal(self) -> Signal<Option<String>> {
+        Signal::derive(move || self.name())
+    }
+
     /// The commune, if known.
     pub fn commune(self) -> Option<Commune> {
         self.commune.get()
@@ -78,10 +83,14 @@ async fn refresh(identity: Identity, i18n: I18n) {
         return;
     }
     // Failures keep what is cached: the header is never emptied by a bad network.
-    let Ok(commune) = api::fetch_commune().await else {
+    // Kept as the server sent it (no serializer needed), once it reads as a commune.
+    let Ok(text) = api::fetch_json_text("/commune").await else {
         return;
     };
-    let _ = store::kv::put(COMMUNE_KEY, &commune).await;
+    let Ok(commune) = serde_json::from_str::<Commune>(&text) else {
+        return;
+    };
+    let _ = store::kv::put_json_text(COMMUNE_KEY, text).await;
     if let Ok((content_type, bytes)) = api::fetch_logo(&commune.logo_url).await
         && let Some(url) = document::data_url(&content_type, &bytes)
     {

@@ -32,7 +32,7 @@ fn placeholder_screen(title: Text, icon: IconName, message: Text) -> impl IntoVi
     let i18n = use_i18n();
     let identity = use_identity();
     view! {
-        <PageHeader title=i18n.tr(title).to_owned() commune=Signal::derive(move || identity.name())/>
+        <PageHeader title=i18n.tr(title).to_owned() commune=identity.name_signal()/>
         <EmptyState
             icon=icon
             title=i18n.tr(Text::ComingSoon)

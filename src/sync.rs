@@ -58,16 +58,55 @@ impl SyncError {
     }
 }
 
+/// A page of a collection with its items left as raw JSON.
+#[derive(Deserialize)]
+struct RawPage<'a> {
+    #[serde(borrow)]
+    items: Vec<&'a serde_json::value::RawValue>,
+    next_cursor: Option<String>,
+    sync_token: String,
+}
+
+/// Checks every item of a page as `T` (a bad item fails the sync instead of poisoning the
+/// store) and returns them as (id, JSON) records.
+fn checked_items<T: serde::de::DeserializeOwned>(
+    page: &RawPage<'_>,
+    id: impl Fn(&T) -> i64,
+) -> Result<Vec<(i64, String)>, SyncError> {
+    page.items
+        .iter()
+        .map(|raw| {
+            let item: T =
+                serde_json::from_str(raw.get()).map_err(|e| api::Error::Decode(e.to_string()))?;
+            Ok((id(&item), raw.get().to_owned()))
+        })
+        .collect()
+}
+
+fn parse_page(text: &str) -> Result<RawPage<'_>, SyncError> {
+    serde_json::from_str(text).map_err(|e| SyncError::Api(api::Error::Decode(e.to_string())))
+}
+
+/// Fetches a JSON list, checks it as `Vec<T>` and stores it as it came under `key`.
+async fn sync_list<T: serde::de::DeserializeOwned>(path: &str, key: &str) -> Result<(), SyncError> {
+    let text = api::fetch_json_text(path).await?;
+    serde_json::from_str::<Vec<T>>(&text).map_err(|e| api::Error::Decode(e.to_string()))?;
+    store::kv::put_json_text(key, text).await?;
+    Ok(())
+}
+
 /// Pulls themes and every article changed since the last sync into the store.
 pub async fn sync_news() -> Result<(), SyncError> {
-    let themes = api::fetch_themes().await?;
-    store::news::put_themes(&themes).await?;
+    sync_list::<parvis_core::Theme>("/themes", store::news::THEMES_KEY).await?;
     let state = store::news::sync_state().await?;
     let mut cursor: Option<String> = None;
     let mut token;
     loop {
-        let page = api::fetch_news(state.token.as_deref(), cursor.as_deref()).await?;
-        store::news::put_articles(&page.items).await?;
+        let text = api::fetch_json_text(&api::news_path(state.token.as_deref(), cursor.as_deref()))
+            .await?;
+        let page = parse_page(&text)?;
+        let records = checked_items::<parvis_core::Article>(&page, |a| a.id)?;
+        store::news::put_article_json(records).await?;
         token = Some(page.sync_token);
         match page.next_cursor {
             Some(next) => cursor = Some(next),
@@ -76,7 +115,7 @@ pub async fn sync_news() -> Result<(), SyncError> {
     }
     store::news::put_sync_state(&SyncState {
         token,
-        synced_at_ms: Some(js_sys::Date::now()),
+        synced_at: Some(js_sys::Date::now() as i64),
     })
     .await?;
     warm_news_images().await;
@@ -183,15 +222,18 @@ pub async fn flush_push_outbox() {
 /// Pulls the agenda into the store: the first time every event from `today` (the server's
 /// default window, six months), then only what changed. Ended events are dropped.
 pub async fn sync_agenda(today: &str) -> Result<(), SyncError> {
-    let categories = api::fetch_event_categories().await?;
-    store::agenda::put_categories(&categories).await?;
+    sync_list::<parvis_core::EventCategory>("/event-categories", store::agenda::CATEGORIES_KEY)
+        .await?;
     let state = store::agenda::sync_state().await?;
     let from = state.token.is_none().then_some(today);
     let mut cursor: Option<String> = None;
     let mut token;
     loop {
-        let page = api::fetch_events(from, state.token.as_deref(), cursor.as_deref()).await?;
-        store::agenda::put_events(&page.items).await?;
+        let path = api::events_path(from, state.token.as_deref(), cursor.as_deref());
+        let text = api::fetch_json_text(&path).await?;
+        let page = parse_page(&text)?;
+        let records = checked_items::<parvis_core::Event>(&page, |e| e.id)?;
+        store::agenda::put_event_json(records).await?;
         token = Some(page.sync_token);
         match page.next_cursor {
             Some(next) => cursor = Some(next),
@@ -201,7 +243,7 @@ pub async fn sync_agenda(today: &str) -> Result<(), SyncError> {
     store::agenda::remove_ended_before(today).await?;
     store::agenda::put_sync_state(&SyncState {
         token,
-        synced_at_ms: Some(js_sys::Date::now()),
+        synced_at: Some(js_sys::Date::now() as i64),
     })
     .await?;
     Ok(())

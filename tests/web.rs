@@ -127,7 +127,7 @@ async fn followed_themes_and_sync_state_are_remembered() {
     news::put_followed(&followed).await.expect("put followed");
     let state = SyncState {
         token: Some("42".to_owned()),
-        synced_at_ms: Some(1.0),
+        synced_at: Some(1),
     };
     news::put_sync_state(&state).await.expect("put state");
 

@@ -237,7 +237,7 @@ pub fn AgendaPage() -> impl IntoView {
     });
 
     view! {
-        <PageHeader title=i18n.tr(Text::AgendaTitle).to_owned() commune=Signal::derive(move || identity.name())/>
+        <PageHeader title=i18n.tr(Text::AgendaTitle).to_owned() commune=identity.name_signal()/>
         <div class="toolbar">
             <FreshnessNote text=Signal::derive(move || freshness_text(agenda, i18n, connectivity.is_online()))/>
         </div>

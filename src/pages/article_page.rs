@@ -35,7 +35,7 @@ pub fn ArticlePage() -> impl IntoView {
         {move || match article.get() {
             None if news.freshness.get() == Freshness::Loading => view! { <p>{i18n.tr(Text::Loading)}</p> }.into_any(),
             None => view! {
-                <PageHeader title=i18n.tr(Text::NewsTitle).to_owned() commune=Signal::derive(move || identity.name())/>
+                <PageHeader title=i18n.tr(Text::NewsTitle).to_owned() commune=identity.name_signal()/>
                 <p>{i18n.tr(Text::ArticleNotFound)}</p>
                 <p><a href="/actualites">{i18n.tr(Text::BackToNews)}</a></p>
             }
@@ -59,7 +59,7 @@ pub fn ArticlePage() -> impl IntoView {
                 view! {
                     <article class="article">
                         <p class="article__back"><a href="/actualites">{i18n.tr(Text::BackToNews)}</a></p>
-                        <PageHeader title=title commune=Signal::derive(move || identity.name())/>
+                        <PageHeader title=title commune=identity.name_signal()/>
                         <p class="article__meta">
                             {format!("{} {}", i18n.t(Text::PublishedOn), format::date(&a.published_at, locale))}
                         </p>

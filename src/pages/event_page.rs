@@ -68,7 +68,7 @@ pub fn EventPage() -> impl IntoView {
         {move || match event.get() {
             None if agenda.freshness.get() == Freshness::Loading => view! { <p>{i18n.tr(Text::Loading)}</p> }.into_any(),
             None => view! {
-                <PageHeader title=title commune=Signal::derive(move || identity.name())/>
+                <PageHeader title=title commune=identity.name_signal()/>
                 <p>{i18n.tr(Text::EventNotFound)}</p>
                 <p><a href="/agenda">{i18n.tr(Text::BackToAgenda)}</a></p>
             }
@@ -105,7 +105,7 @@ pub fn EventPage() -> impl IntoView {
                 view! {
                     <article class="event">
                         <p class="article__back"><a href="/agenda">{i18n.tr(Text::BackToAgenda)}</a></p>
-                        <PageHeader title=title commune=Signal::derive(move || identity.name())/>
+                        <PageHeader title=title commune=identity.name_signal()/>
                         {e.cancelled.then(|| view! { <p class="notice notice--cancelled">{i18n.t(Text::CancelledNotice)}</p> })}
                         <div inner_html=details_html(&e, category.as_deref(), &audiences, price.as_deref(), i18n)></div>
                         <div class="actions">

@@ -73,7 +73,7 @@ pub fn NewsPage() -> impl IntoView {
     });
 
     view! {
-        <PageHeader title=i18n.tr(Text::NewsTitle).to_owned() commune=Signal::derive(move || identity.name())/>
+        <PageHeader title=i18n.tr(Text::NewsTitle).to_owned() commune=identity.name_signal()/>
         <div class="toolbar">
             <FreshnessNote text=Signal::derive(move || freshness_text(news, i18n, connectivity.is_online()))/>
             <button

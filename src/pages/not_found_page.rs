@@ -13,7 +13,7 @@ pub fn NotFoundPage() -> impl IntoView {
     let i18n = use_i18n();
     let identity = use_identity();
     view! {
-        <PageHeader title=i18n.tr(Text::NotFoundTitle).to_owned() commune=Signal::derive(move || identity.name())/>
+        <PageHeader title=i18n.tr(Text::NotFoundTitle).to_owned() commune=identity.name_signal()/>
         <p>{i18n.tr(Text::NotFoundText)}</p>
         <p>
             <A href="/actualites" attr:class="button button--primary">{i18n.tr(Text::BackHome)}</A>

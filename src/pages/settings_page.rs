@@ -81,7 +81,7 @@ pub fn SettingsPage() -> impl IntoView {
         }
     };
     view! {
-        <PageHeader title=i18n.tr(Text::SettingsTitle).to_owned() commune=Signal::derive(move || identity.name())/>
+        <PageHeader title=i18n.tr(Text::SettingsTitle).to_owned() commune=identity.name_signal()/>
         <section class="card" aria-labelledby="reglages-langue">
             <h2 id="reglages-langue">{i18n.tr(Text::Language)}</h2>
             <div class="field">

@@ -100,7 +100,8 @@ pub fn provide_agenda(identity: Identity) -> Agenda {
         let synced_at_ms = store::agenda::sync_state()
             .await
             .ok()
-            .and_then(|s| s.synced_at_ms);
+            .and_then(|s| s.synced_at)
+            .map(|ms| ms as f64);
         agenda.freshness.set(Freshness::Cached { synced_at_ms });
         agenda.refresh();
     });

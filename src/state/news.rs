@@ -113,7 +113,8 @@ pub fn provide_news() -> News {
         let synced_at_ms = store::news::sync_state()
             .await
             .ok()
-            .and_then(|s| s.synced_at_ms);
+            .and_then(|s| s.synced_at)
+            .map(|ms| ms as f64);
         news.freshness.set(Freshness::Cached { synced_at_ms });
         news.refresh();
     });

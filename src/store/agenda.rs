@@ -7,7 +7,8 @@ use super::db::{EVENTS, Key, decode, delete, encode, get_all_json, put_json};
 use super::news::SyncState;
 use super::{Error, kv};
 
-const CATEGORIES_KEY: &str = "agenda.categories";
+/// Where the categories are kept in the key/value store.
+pub const CATEGORIES_KEY: &str = "agenda.categories";
 const SYNC_KEY: &str = "agenda.sync";
 
 /// Stores (inserts or replaces) events in one transaction.
@@ -16,6 +17,15 @@ pub async fn put_events(events: &[Event]) -> Result<(), Error> {
         .iter()
         .map(|e| Ok((Key::Id(e.id as f64), encode(e)?)))
         .collect::<Result<Vec<_>, Error>>()?;
+    put_json(EVENTS, records).await
+}
+
+/// Stores events given as (id, JSON as the server sent it) in one transaction.
+pub async fn put_event_json(records: Vec<(i64, String)>) -> Result<(), Error> {
+    let records = records
+        .into_iter()
+        .map(|(id, json)| (Key::Id(id as f64), json))
+        .collect();
     put_json(EVENTS, records).await
 }
 

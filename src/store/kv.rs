@@ -27,3 +27,8 @@ pub async fn put<T: Serialize + ?Sized>(key: &str, value: &T) -> Result<(), Erro
 pub async fn delete(key: &str) -> Result<(), Error> {
     delete_records(KV, vec![Key::Name(key.to_owned())]).await
 }
+
+/// Stores a JSON document as it is (already validated by the caller).
+pub async fn put_json_text(key: &str, json: String) -> Result<(), Error> {
+    put_json(KV, vec![(Key::Name(key.to_owned()), json)]).await
+}

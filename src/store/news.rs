@@ -7,7 +7,8 @@ use serde::{Deserialize, Serialize};
 use super::db::{ARTICLES, Key, decode, encode, get_all_json, get_json, put_json};
 use super::{Error, kv};
 
-const THEMES_KEY: &str = "news.themes";
+/// Where the themes are kept in the key/value store.
+pub const THEMES_KEY: &str = "news.themes";
 const FOLLOWED_KEY: &str = "news.followed";
 const SYNC_KEY: &str = "news.sync";
 
@@ -24,8 +25,9 @@ pub struct Followed {
 pub struct SyncState {
     /// The server's `sync_token`, for the next `since`.
     pub token: Option<String>,
-    /// When the last sync finished (milliseconds since the epoch, the browser's clock).
-    pub synced_at_ms: Option<f64>,
+    /// When the last sync finished (milliseconds since the epoch, the browser's clock). An
+    /// integer: JSON floats would pull a float formatter into the Wasm for one timestamp.
+    pub synced_at: Option<i64>,
 }
 
 /// Stores (inserts or replaces) articles in one transaction.
@@ -34,6 +36,15 @@ pub async fn put_articles(articles: &[Article]) -> Result<(), Error> {
         .iter()
         .map(|a| Ok((Key::Id(a.id as f64), encode(a)?)))
         .collect::<Result<Vec<_>, Error>>()?;
+    put_json(ARTICLES, records).await
+}
+
+/// Stores articles given as (id, JSON as the server sent it) in one transaction.
+pub async fn put_article_json(records: Vec<(i64, String)>) -> Result<(), Error> {
+    let records = records
+        .into_iter()
+        .map(|(id, json)| (Key::Id(id as f64), json))
+        .collect();
     put_json(ARTICLES, records).await
 }
 
