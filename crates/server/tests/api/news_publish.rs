@@ -340,3 +340,54 @@ async fn an_article_published_through_the_api_can_be_corrected_without_a_second_
         .expect("request sent");
     assert_eq!(unauthenticated.status(), 401);
 }
+
+#[tokio::test]
+async fn the_publishing_endpoints_are_in_the_openapi_document() {
+    let app = spawn_publishing_app().await;
+
+    let doc: Value = app
+        .get("/api/v1/openapi.json")
+        .await
+        .json()
+        .await
+        .expect("JSON");
+
+    let post = &doc["paths"]["/api/v1/news"]["post"];
+    assert_eq!(post["security"][0]["publish_key"], json!([]));
+    assert!(post["responses"].get("201").is_some());
+    assert!(post["responses"].get("422").is_some());
+    assert!(doc["paths"]["/api/v1/news/{id}"].get("put").is_some());
+    assert!(doc["components"]["schemas"].get("NewArticle").is_some());
+    assert_eq!(
+        doc["components"]["securitySchemes"]["publish_key"]["scheme"],
+        "bearer"
+    );
+}
+
+#[test]
+fn publishing_keys_come_as_a_toml_list_and_short_ones_stop_start_up() {
+    use parvis_server::config::{Config, Sources};
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = dir.path().join("parvis.toml");
+    std::fs::write(
+        &file,
+        format!(
+            "[news]\ndefault_theme = \"culture\"\npublish_keys = [\"{KEY}\", \"{OTHER_KEY}\"]\n"
+        ),
+    )
+    .expect("written");
+    let from_file = Sources {
+        explicit_file: Some(file),
+        ..Sources::default()
+    };
+    let short = Sources {
+        env: vec![("PARVIS_NEWS__PUBLISH_KEYS".into(), "secret".into())],
+        ..Sources::default()
+    };
+
+    let config = Config::load(&from_file).expect("valid");
+    let err = Config::load(&short).expect_err("too short");
+
+    assert_eq!(config.news.publish_keys, [KEY, OTHER_KEY]);
+    assert!(err.to_string().contains("news.publish_keys[0]"), "{err}");
+}
