@@ -27,13 +27,13 @@ const PNG: &[u8] = &[
 ];
 
 /// A web server standing for the commune's site: its images, and how often each was asked for.
-struct ImageSite {
+pub(crate) struct ImageSite {
     base: String,
     hits: Arc<Mutex<HashMap<String, usize>>>,
 }
 
 impl ImageSite {
-    async fn start() -> Self {
+    pub(crate) async fn start() -> Self {
         let hits: Arc<Mutex<HashMap<String, usize>>> = Arc::default();
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
@@ -49,11 +49,11 @@ impl ImageSite {
         }
     }
 
-    fn url(&self, path: &str) -> String {
+    pub(crate) fn url(&self, path: &str) -> String {
         format!("{}{path}", self.base)
     }
 
-    fn hits(&self, path: &str) -> usize {
+    pub(crate) fn hits(&self, path: &str) -> usize {
         self.hits
             .lock()
             .expect("lock")

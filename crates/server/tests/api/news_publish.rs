@@ -391,3 +391,68 @@ fn publishing_keys_come_as_a_toml_list_and_short_ones_stop_start_up() {
     assert_eq!(config.news.publish_keys, [KEY, OTHER_KEY]);
     assert!(err.to_string().contains("news.publish_keys[0]"), "{err}");
 }
+
+#[tokio::test]
+async fn images_of_a_published_article_are_mirrored_like_imported_ones() {
+    let app = spawn_publishing_app().await;
+    let site = crate::news_media::ImageSite::start().await;
+    let body = json!({
+        "title": "Nouvelle aire de jeux",
+        "body_html": format!(
+            "<p>Ouverte.</p><img src=\"{}\" alt=\"Toboggan\"><img src=\"{}\">",
+            site.url("/copie.png"),
+            site.url("/absente.png")
+        ),
+        "image_url": site.url("/photo.png"),
+        "image_alt": "L’aire de jeux",
+        "themes": ["jeunesse"],
+    });
+
+    let response = post_article(&app, Some(KEY), Some("img"), &body).await;
+
+    assert_eq!(response.status(), 201);
+    let article: Article = response.json().await.expect("JSON");
+    let image = article.image_url.expect("illustration kept");
+    assert!(image.starts_with("/media/news/"), "{image}");
+    assert_eq!(article.image_alt.as_deref(), Some("L’aire de jeux"));
+    assert!(
+        article.body_html.contains(&format!("src=\"{image}\"")),
+        "{}",
+        article.body_html
+    );
+    assert!(
+        !article.body_html.contains("absente"),
+        "{}",
+        article.body_html
+    );
+    assert_eq!(site.hits("/photo.png"), 1);
+    assert_eq!(app.get(&image).await.status(), 200);
+}
+
+#[tokio::test]
+async fn an_imported_article_cannot_be_changed_through_the_api() {
+    let app = spawn_app_with(&[("PARVIS_NEWS__PUBLISH_KEYS", KEY)]).await;
+    let page: ArticlePage = app.get("/api/v1/news").await.json().await.expect("page");
+    let demo = page.items.first().expect("the demo news are loaded");
+
+    let response = app
+        .client
+        .put(app.url(&format!("/api/v1/news/{}", demo.id)))
+        .bearer_auth(KEY)
+        .json(&article_body("Détourné", &["culture"]))
+        .send()
+        .await
+        .expect("request sent");
+    let missing = app
+        .client
+        .put(app.url("/api/v1/news/999999"))
+        .bearer_auth(KEY)
+        .json(&article_body("Rien", &["culture"]))
+        .send()
+        .await
+        .expect("request sent");
+
+    assert_eq!(response.status(), 409);
+    assert_eq!(problem(response).await.status, 409);
+    assert_eq!(missing.status(), 404);
+}
