@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::components::{Redirect, Route, Router, Routes};
+use leptos_router::components::{FlatRoutes, Redirect, Route, Router};
 use leptos_router::path;
 
 use crate::components::nav_bar::NavItem;
@@ -86,18 +86,18 @@ pub fn App() -> impl IntoView {
                 <div class="layout">
                     <NavBar label=i18n.tr(Text::MainNavigation) items=nav_items/>
                     <main id="contenu" class="content" tabindex="-1">
-                        <Routes fallback=NotFoundPage>
+                        <FlatRoutes fallback=NotFoundPage>
                             <Route path=path!("/") view=|| view! { <Redirect path="/actualites"/> }/>
                             <Route path=path!("/actualites") view=NewsPage/>
                             <Route path=path!("/actualites/:id") view=ArticlePage/>
-                            // The agenda screens (pages::AgendaPage, EventPage, 44 KB brotli) wait for the size
-                            // work that lets them fit the first-visit budget; until then the empty state.
+                            // The agenda screens (pages::AgendaPage, EventPage) are wired once the server's
+                            // agenda API exists; until then the honest empty state.
                             <Route path=path!("/agenda") view=AgendaSoonPage/>
                             <Route path=path!("/carte") view=MapPage/>
                             <Route path=path!("/signaler") view=ReportPage/>
                             <Route path=path!("/mes-signalements") view=MyReportsPage/>
                             <Route path=path!("/reglages") view=SettingsPage/>
-                        </Routes>
+                        </FlatRoutes>
                     </main>
                 </div>
                 }

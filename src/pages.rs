@@ -41,7 +41,7 @@ fn placeholder_screen(title: Text, icon: IconName, message: Text) -> impl IntoVi
     }
 }
 
-/// Screen: the agenda's empty state, while its full screens are held back (see app.rs).
+/// Screen: the agenda's empty state, until the agenda screens are wired (see app.rs).
 #[component]
 pub fn AgendaSoonPage() -> impl IntoView {
     placeholder_screen(Text::AgendaTitle, IconName::Agenda, Text::AgendaEmpty)
