@@ -11,8 +11,9 @@ pub fn run(root: &Path, args: &[String]) -> Result<()> {
     match args.first().map(String::as_str) {
         Some("size") => bench_size(root),
         Some("news") => bench_news(root),
-        Some(other) => bail!("unknown benchmark `{other}` (available: size, news)"),
-        None => bail!("which benchmark? (available: size, news)"),
+        Some("agenda") => bench_agenda(root),
+        Some(other) => bail!("unknown benchmark `{other}` (available: size, news, agenda)"),
+        None => bail!("which benchmark? (available: size, news, agenda)"),
     }
 }
 
@@ -63,4 +64,21 @@ fn bench_news(root: &Path) -> Result<()> {
     std::fs::write(&out, &report)?;
     println!("{report}\nwritten to {}", out.display());
     Ok(())
+}
+
+/// Agenda on the device: 2,000 events in IndexedDB, first screen and per-keystroke search
+/// times in headless Chromium against the release build (bench/agenda.mjs).
+fn bench_agenda(root: &Path) -> Result<()> {
+    setup::all(root)?;
+    build::app_release(root)?;
+    crate::process::run(cmd(cargo(), root).args(["build", "--release", "-p", "parvis-server"]))?;
+    crate::process::run(
+        cmd("node", root)
+            .arg("bench/agenda.mjs")
+            .env(
+                "PARVIS_SERVER_BIN",
+                root.join("target/release/parvis-server"),
+            )
+            .env("PARVIS_DIST", root.join("dist")),
+    )
 }

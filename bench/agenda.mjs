@@ -1,0 +1,129 @@
+// Agenda speed on the device (issue 4): with 2,000 events in IndexedDB, in headless Chromium,
+// the time from navigation to the first screen of results, and per keystroke of search.
+// Run by `cargo xtask bench agenda` (release build, real server); writes bench/results/agenda.md.
+import { writeFileSync } from "node:fs";
+import { VIEWPORTS, launchBrowser, startServer, waitForApp, waitForServiceWorkerControl } from "../tests/e2e/harness.mjs";
+
+const EVENTS = 2000;
+const RUNS = 7;
+const QUERY = "concert de noel salle";
+
+const server = await startServer();
+const browser = await launchBrowser();
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const p95 = (xs) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * 0.95))];
+
+try {
+  const context = await browser.newContext(VIEWPORTS.phone);
+  const page = await context.newPage();
+  await page.goto(server.url + "/agenda");
+  await waitForApp(page);
+  await waitForServiceWorkerControl(page);
+  await page.locator(".results-count").waitFor();
+
+  // 2,000 upcoming events straight into the app's store, as a sync would leave them.
+  await page.evaluate(async (count) => {
+    const pad = (n) => String(n).padStart(2, "0");
+    const titles = ["Concert de Noël", "Marché du samedi", "Atelier théâtre", "Conseil municipal", "Heure du conte", "Tournoi de judo", "Exposition « Loire »", "Vide-grenier"];
+    const places = ["Salle des fêtes", "Médiathèque", "Place de l’Église", "Gymnase Jean-Moulin"];
+    const now = new Date();
+    const db = await new Promise((ok, ko) => {
+      const r = indexedDB.open("parvis");
+      r.onsuccess = () => ok(r.result);
+      r.onerror = () => ko(r.error);
+    });
+    const tx = db.transaction("events", "readwrite");
+    const store = tx.objectStore("events");
+    for (let i = 0; i < count; i++) {
+      const day = new Date(now.getTime() + (1 + (i % 180)) * 86400000);
+      const date = `${day.getUTCFullYear()}-${pad(day.getUTCMonth() + 1)}-${pad(day.getUTCDate())}`;
+      const hour = 8 + (i % 12);
+      const id = 5_000_000 + i;
+      store.put(
+        JSON.stringify({
+          id,
+          title: `${titles[i % titles.length]} n° ${i}`,
+          description: "Une description de quelques phrases pour que la recherche parcoure un vrai texte. Entrée libre, venez nombreux.",
+          start: `${date}T${pad(hour - 1)}:00:00Z`,
+          end: null,
+          local_start: `${date}T${pad(hour)}:00:00`,
+          local_end: null,
+          local_last_date: date,
+          all_day: false,
+          location_name: places[i % places.length],
+          address: null,
+          position: null,
+          facility_id: null,
+          category: ["concert", "marche", "spectacle", "sport"][i % 4],
+          audiences: ["everyone"],
+          free: i % 3 === 0,
+          price: null,
+          registration_url: null,
+          image_url: null,
+          accessibility: null,
+          cancelled: i % 50 === 0,
+          url: null,
+          updated_at: now.toISOString(),
+        }),
+        id,
+      );
+    }
+    await new Promise((ok, ko) => {
+      tx.oncomplete = ok;
+      tx.onerror = () => ko(tx.error);
+    });
+  }, EVENTS);
+
+  // Navigation → first screen of results (the app marks it), offline so only the device counts.
+  await context.setOffline(true);
+  const firstScreen = [];
+  for (let run = 0; run < RUNS; run++) {
+    await page.goto(server.url + "/agenda");
+    await page.waitForFunction(() => performance.getEntriesByName("parvis:agenda-results").length > 0, null, { timeout: 20_000 });
+    firstScreen.push(await page.evaluate(() => performance.getEntriesByName("parvis:agenda-results")[0].startTime));
+  }
+  const shown = await page.locator(".results-count").innerText();
+
+  // Per keystroke: from the input event to the list's DOM update.
+  const keystrokes = await page.evaluate(async (query) => {
+    const input = document.getElementById("agenda-recherche");
+    const main = document.querySelector("main");
+    const times = [];
+    for (const ch of query) {
+      const changed = new Promise((ok) => {
+        const observer = new MutationObserver(() => {
+          observer.disconnect();
+          ok(performance.now());
+        });
+        observer.observe(main, { childList: true, subtree: true, characterData: true });
+      });
+      const t0 = performance.now();
+      input.value += ch;
+      input.dispatchEvent(new Event("input", { bubbles: true }));
+      times.push((await changed) - t0);
+      await new Promise((r) => setTimeout(r, 30));
+    }
+    return times;
+  }, QUERY);
+
+  const report = `# Agenda benchmark
+
+Written by \`cargo xtask bench agenda\`: headless Chromium (Debian ${browser.version()}), phone viewport,
+release build of the app served by the real server, **${EVENTS} events in IndexedDB**, network off
+(everything from the device). This machine: 2 cores.
+
+| measure | median | p95 | goal |
+| --- | ---: | ---: | ---: |
+| navigation → first screen of results (${RUNS} loads) | ${median(firstScreen).toFixed(1)} ms | ${p95(firstScreen).toFixed(1)} ms | ≤ 100 ms |
+| per keystroke of search, input → list updated (${QUERY.length} keys, "${QUERY}") | ${median(keystrokes).toFixed(1)} ms | ${p95(keystrokes).toFixed(1)} ms | ≤ 16 ms |
+
+Events listed before searching: ${shown}. Raw first-screen times (ms): ${firstScreen.map((t) => t.toFixed(1)).join(", ")}.
+Raw keystroke times (ms): ${keystrokes.map((t) => t.toFixed(1)).join(", ")}.
+`;
+  writeFileSync("bench/results/agenda.md", report);
+  console.log(report);
+  await context.close();
+} finally {
+  await browser.close();
+  await server.stop();
+}
