@@ -77,7 +77,7 @@ fn bench_agenda(root: &Path) -> Result<()> {
             .arg("bench/agenda.mjs")
             .env(
                 "PARVIS_SERVER_BIN",
-                root.join("target/release/parvis-server"),
+                crate::process::target_dir(root).join("release/parvis-server"),
             )
             .env("PARVIS_DIST", root.join("dist")),
     )

@@ -16,5 +16,11 @@ pub fn run(root: &Path, args: &[String]) -> Result<()> {
     eprintln!("xtask: starting the server (Ctrl+C to stop); it prints its address when ready");
     // From the workspace root, the server's defaults find the build in ./dist and keep its
     // SQLite database in ./data; ./parvis.toml and PARVIS_* variables override them.
-    run_cmd(cmd(root.join("target/release/parvis-server"), root).args(args))
+    run_cmd(
+        cmd(
+            crate::process::target_dir(root).join("release/parvis-server"),
+            root,
+        )
+        .args(args),
+    )
 }

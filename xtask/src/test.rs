@@ -95,7 +95,10 @@ fn e2e(root: &Path) -> Result<()> {
     let mut node = cmd("node", root);
     node.args(["--test", "--test-concurrency=1"])
         .args(&specs)
-        .env("PARVIS_SERVER_BIN", root.join("target/debug/parvis-server"))
+        .env(
+            "PARVIS_SERVER_BIN",
+            crate::process::target_dir(root).join("debug/parvis-server"),
+        )
         .env("PARVIS_DIST", root.join("dist"));
     run(&mut node)
 }
