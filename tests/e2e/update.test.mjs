@@ -54,6 +54,13 @@ test("a waiting update is offered and applied on Recharger", async () => {
   const waiting = await page.evaluate(async () => (await navigator.serviceWorker.getRegistration()).waiting);
   assert.equal(waiting, null);
   assert.equal(await page.getByText("Nouvelle version disponible").count(), 0);
+  // The old cache is deleted by the new worker's `activate`, which may still be running when
+  // the reload (triggered by `controllerchange`) completes: wait for it, then check exactly.
+  await page.waitForFunction(
+    async () => (await caches.keys()).filter((c) => c.startsWith("parvis-shell-")).length === 1,
+    null,
+    { timeout: 10_000 },
+  );
   const cachesAfter = await page.evaluate(() => caches.keys());
   assert.deepEqual(
     cachesAfter.filter((c) => c.startsWith("parvis-shell-")),
