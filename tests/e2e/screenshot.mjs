@@ -10,6 +10,9 @@ try {
   await page.goto(server.url + "/actualites");
   await waitForApp(page);
   await page.locator(".app-header__logo").waitFor();
+  // First launch offers the themes; the screenshot shows the feed behind it.
+  await page.getByRole("button", { name: "Plus tard" }).click();
+  await page.locator(".article-list article").first().waitFor();
   await page.screenshot({ path: "docs/screenshot-phone.png" });
   await context.close();
 } finally {
