@@ -1,5 +1,6 @@
 //! The JSON API under `/api/v1`, one module per resource.
 
+pub mod agenda;
 pub mod commune;
 pub mod health;
 pub mod news;

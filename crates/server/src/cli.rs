@@ -1,14 +1,19 @@
-//! Command-line arguments: `parvis-server [--config PATH] [serve | import news SOURCE]`, parsed
-//! by hand.
+//! Command-line arguments: `parvis-server [--config PATH] [serve | import news SOURCE |
+//! import events SOURCE [--format ics|openagenda]]`, parsed by hand.
 
 use std::ffi::OsString;
 use std::path::PathBuf;
 
-/// Usage, for `--help`.
-pub const USAGE: &str = "usage: parvis-server [--config PATH] [serve | import news URL|FILE]
+use crate::agenda::config::FeedFormat;
 
-  serve            run the server (the default)
-  import news SRC  import an RSS 2.0 or Atom feed (http(s) URL or file) into the news, then exit
+/// Usage, for `--help`.
+pub const USAGE: &str = "usage: parvis-server [--config PATH] [serve | import news URL|FILE |
+                    import events URL|FILE [--format ics|openagenda]]
+
+  serve              run the server (the default)
+  import news SRC    import an RSS 2.0 or Atom feed (http(s) URL or file) into the news, then exit
+  import events SRC  import an iCalendar file or an OpenAgenda JSON export (http(s) URL or file)
+                     into the agenda, then exit; --format when the content is ambiguous
   --config PATH    configuration file (else $PARVIS_CONFIG, else ./parvis.toml if present)
   -h, --help       this help
   -V, --version    the version
@@ -27,6 +32,12 @@ pub enum Command {
         config: Option<PathBuf>,
         source: String,
     },
+    /// `import events SOURCE [--format F]`: one agenda, from a URL or a file.
+    ImportEvents {
+        config: Option<PathBuf>,
+        source: String,
+        format: Option<FeedFormat>,
+    },
     Help,
     Version,
 }
@@ -35,7 +46,8 @@ pub enum Command {
 pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command, String> {
     let mut config = None;
     let mut subcommand_seen = false;
-    let mut import_source: Option<String> = None;
+    let mut import: Option<(Kind, String)> = None;
+    let mut format: Option<FeedFormat> = None;
     let mut args = args.into_iter();
     while let Some(arg) = args.next() {
         let Some(text) = arg.to_str() else {
@@ -55,18 +67,34 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command, String
                 config = Some(PathBuf::from(&text["--config=".len()..]));
             }
             "serve" if !subcommand_seen => subcommand_seen = true,
+            "--format" | "-f" => {
+                let value = args.next().ok_or("--format needs ics or openagenda")?;
+                format = Some(parse_format(&value.to_string_lossy())?);
+            }
+            _ if text.starts_with("--format=") => {
+                format = Some(parse_format(&text["--format=".len()..])?);
+            }
             "import" if !subcommand_seen => {
                 subcommand_seen = true;
-                match args.next().as_ref().and_then(|a| a.to_str()) {
-                    Some("news") => {}
-                    _ => return Err("import needs a kind: import news URL|FILE".into()),
-                }
+                let kind = match args.next().as_ref().and_then(|a| a.to_str()) {
+                    Some("news") => Kind::News,
+                    Some("events") => Kind::Events,
+                    _ => {
+                        return Err(
+                            "import needs a kind: import news URL|FILE or import events URL|FILE"
+                                .into(),
+                        );
+                    }
+                };
                 let source = args
                     .next()
-                    .ok_or("import news needs a feed URL or FILE")?
+                    .ok_or(match kind {
+                        Kind::News => "import news needs a feed URL or FILE",
+                        Kind::Events => "import events needs a calendar URL or FILE",
+                    })?
                     .into_string()
                     .map_err(|s| format!("argument {} is not valid UTF-8", s.to_string_lossy()))?;
-                import_source = Some(source);
+                import = Some((kind, source));
             }
             other => {
                 return Err(format!(
@@ -75,10 +103,27 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command, String
             }
         }
     }
-    Ok(match import_source {
-        Some(source) => Command::ImportNews { config, source },
-        None => Command::Serve { config },
-    })
+    match (import, format) {
+        (Some((Kind::News, source)), None) => Ok(Command::ImportNews { config, source }),
+        (Some((Kind::Events, source)), format) => Ok(Command::ImportEvents {
+            config,
+            source,
+            format,
+        }),
+        (None, None) => Ok(Command::Serve { config }),
+        (_, Some(_)) => Err("--format only applies to import events".into()),
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    News,
+    Events,
+}
+
+fn parse_format(text: &str) -> Result<FeedFormat, String> {
+    FeedFormat::parse(text)
+        .ok_or_else(|| format!("unknown format `{text}`: --format takes ics or openagenda"))
 }
 
 #[cfg(test)]
@@ -107,6 +152,9 @@ mod tests {
         assert!(p(&["import"]).is_err());
         assert!(p(&["import", "news"]).is_err());
         assert!(p(&["import", "agenda", "x"]).is_err());
+        assert!(p(&["import", "events"]).is_err());
+        assert!(p(&["import", "events", "a.ics", "--format", "csv"]).is_err());
+        assert!(p(&["import", "news", "a.xml", "--format", "ics"]).is_err());
     }
 
     #[test]
@@ -116,6 +164,26 @@ mod tests {
             Ok(Command::ImportNews {
                 config: Some(PathBuf::from("a.toml")),
                 source: "feed.xml".into(),
+            })
+        );
+    }
+
+    #[test]
+    fn import_events_takes_a_source_and_an_optional_format() {
+        assert_eq!(
+            p(&["import", "events", "agenda.json", "--format", "openagenda"]),
+            Ok(Command::ImportEvents {
+                config: None,
+                source: "agenda.json".into(),
+                format: Some(FeedFormat::Openagenda),
+            })
+        );
+        assert_eq!(
+            p(&["import", "events", "https://example.fr/a.ics"]),
+            Ok(Command::ImportEvents {
+                config: None,
+                source: "https://example.fr/a.ics".into(),
+                format: None,
             })
         );
     }

@@ -41,6 +41,7 @@ pub struct Config {
     pub commune: CommuneConfig,
     pub push: PushConfig,
     pub news: crate::news::config::NewsConfig,
+    pub agenda: crate::agenda::config::AgendaConfig,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -293,6 +294,7 @@ impl Config {
         }
         self.push.validate()?;
         self.news.validate()?;
+        self.agenda.validate()?;
         self.commune.validate()
     }
 
@@ -508,8 +510,8 @@ struct EnvVars {
     pairs: Vec<(String, String)>,
 }
 
-const ENV_SECTIONS: [&str; 7] = [
-    "server", "database", "log", "demo", "commune", "push", "news",
+const ENV_SECTIONS: [&str; 8] = [
+    "server", "database", "log", "demo", "commune", "push", "news", "agenda",
 ];
 const ENV_TOP_LEVEL: [&str; 1] = ["data_dir"];
 

@@ -1,6 +1,7 @@
 //! The database: every SQL statement of the server lives below this module.
 
 pub mod articles;
+pub mod events;
 pub mod media;
 pub mod meta;
 pub mod pool;

@@ -1,10 +1,15 @@
-//! Demo content for a fresh installation, loaded once: the news of Saint-Aubin-sur-Loire,
-//! imported through the same importer as real feeds (so the demo exercises it).
+//! Demo content for a fresh installation, loaded once: the news and the agenda of
+//! Saint-Aubin-sur-Loire, imported through the same importers as real feeds (so the demo
+//! exercises them).
 
 use anyhow::Context;
-use chrono::{DateTime, Days, NaiveTime, SecondsFormat, TimeZone, Utc};
+use chrono::{
+    DateTime, Datelike, Days, NaiveDate, NaiveTime, SecondsFormat, TimeZone, Utc, Weekday,
+};
 use chrono_tz::Tz;
 
+use crate::agenda;
+use crate::agenda::config::FeedFormat;
 use crate::config::Config;
 use crate::db::{self, Db};
 use crate::news::import;
@@ -13,12 +18,21 @@ use crate::news::import;
 /// commune time), replaced at load time so the demo always looks recent.
 const DEMO_NEWS: &str = include_str!("../demo/news.xml");
 
+/// The demo agenda: an iCalendar file whose dates are written `{{D+3}}` (three days after the
+/// load) or `{{SA+7}}` (the Saturday after next: the next Saturday, today included, plus 7
+/// days), as `YYYYMMDD` in the commune's time zone.
+const DEMO_AGENDA: &str = include_str!("../demo/agenda.ics");
+
 /// The `meta` key holding when the demo content was loaded (RFC 3339, UTC).
 pub const LOADED_AT_KEY: &str = "demo_loaded_at";
 
+/// The `meta` key holding when the demo agenda was loaded (it came after the news: an
+/// installation made before it gets it at its next start).
+pub const AGENDA_LOADED_AT_KEY: &str = "demo_agenda_loaded_at";
+
 /// Loads the demo content if asked and not done before.
 pub async fn load_if_wanted(db: &Db, config: &Config) -> anyhow::Result<()> {
-    if !config.demo.load || db::meta::get(db, LOADED_AT_KEY).await?.is_some() {
+    if !config.demo.load {
         return Ok(());
     }
     let tz: Tz = config
@@ -26,6 +40,25 @@ pub async fn load_if_wanted(db: &Db, config: &Config) -> anyhow::Result<()> {
         .time_zone
         .parse()
         .unwrap_or(chrono_tz::Europe::Paris);
+    if db::meta::get(db, AGENDA_LOADED_AT_KEY).await?.is_none() {
+        let today = Utc::now().with_timezone(&tz).date_naive();
+        let calendar = with_days(DEMO_AGENDA, today);
+        let report = agenda::import::import_bytes(
+            db,
+            config,
+            calendar.as_bytes(),
+            "demo/agenda.ics",
+            Some(FeedFormat::Ics),
+        )
+        .await
+        .context("importing the demo agenda")?;
+        tracing::info!(%report, "demo agenda imported");
+        let now = Utc::now().to_rfc3339_opts(SecondsFormat::Secs, true);
+        db::meta::set(db, AGENDA_LOADED_AT_KEY, &now).await?;
+    }
+    if db::meta::get(db, LOADED_AT_KEY).await?.is_some() {
+        return Ok(());
+    }
     let feed = with_dates(DEMO_NEWS, Utc::now(), tz);
     let report = import::import_bytes(db, config, feed.as_bytes(), "demo/news.xml")
         .await
@@ -59,6 +92,55 @@ fn with_dates(template: &str, now: DateTime<Utc>, tz: Tz) -> String {
     out
 }
 
+/// Replaces every `{{D+N}}` by the date N days after `today` and every `{{SA+N}}` (any
+/// two-letter weekday) by the next such day, `today` included, plus N days; as `YYYYMMDD`.
+fn with_days(template: &str, today: NaiveDate) -> String {
+    let mut out = String::with_capacity(template.len());
+    let mut rest = template;
+    while let Some(start) = rest.find("{{") {
+        out.push_str(&rest[..start]);
+        let after = &rest[start + 2..];
+        let resolved = after
+            .find("}}")
+            .and_then(|end| Some((day_of(&after[..end], today)?, end)));
+        match resolved {
+            Some((day, end)) => {
+                out.push_str(&day.format("%Y%m%d").to_string());
+                rest = &after[end + 2..];
+            }
+            None => {
+                out.push_str("{{");
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+fn day_of(spec: &str, today: NaiveDate) -> Option<NaiveDate> {
+    let (base, days) = spec.split_once('+')?;
+    let days: u64 = days.trim().parse().ok()?;
+    let first = if base == "D" {
+        today
+    } else {
+        let weekday = match base {
+            "MO" => Weekday::Mon,
+            "TU" => Weekday::Tue,
+            "WE" => Weekday::Wed,
+            "TH" => Weekday::Thu,
+            "FR" => Weekday::Fri,
+            "SA" => Weekday::Sat,
+            "SU" => Weekday::Sun,
+            _ => return None,
+        };
+        let ahead =
+            (7 + weekday.num_days_from_monday() - today.weekday().num_days_from_monday()) % 7;
+        today.checked_add_days(Days::new(u64::from(ahead)))?
+    };
+    first.checked_add_days(Days::new(days))
+}
+
 fn resolve(spec: &str, now: DateTime<Utc>, tz: Tz) -> Option<String> {
     let (days, time) = spec.split_once(' ')?;
     let days: u64 = days.parse().ok()?;
@@ -87,5 +169,18 @@ mod tests {
             "<a>2026-03-07T08:30:00Z</a>"
         );
         assert_eq!(with_dates("{{J-0 18:00}}", now, tz), "2026-03-10T12:00:00Z");
+    }
+
+    #[test]
+    fn demo_days_are_relative_to_today() {
+        // 2026-11-22 is a Sunday.
+        let today = NaiveDate::from_ymd_opt(2026, 11, 22).expect("date");
+        assert_eq!(
+            with_days(
+                "A:{{D+0}}T10;B:{{D+10}};C:{{SA+0}};D:{{SU+7}};E:{{X+1}}",
+                today
+            ),
+            "A:20261122T10;B:20261202;C:20261128;D:20261129;E:{{X+1}}"
+        );
     }
 }

@@ -1,3 +1,4 @@
 //! Open-data feeds outside the JSON API, for other sites and feed readers.
 
+pub mod agenda;
 pub mod news;

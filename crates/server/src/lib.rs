@@ -3,6 +3,7 @@
 //! `main.rs` reads the command line and configuration, then [`startup::Application`] builds
 //! and runs the server; [`routes::router`] lists every route.
 
+pub mod agenda;
 pub mod api;
 pub mod cli;
 pub mod conditional;

@@ -1,5 +1,5 @@
 //! The `parvis-server` binary: arguments, configuration, start-up and exit codes
-//! (0 after a clean shutdown, 2 when start-up fails, 1 when serving fails; `import news`:
+//! (0 after a clean shutdown, 2 when start-up fails, 1 when serving fails; `import news|events`:
 //! 0 when imported, 1 when the feed is refused, 2 when the configuration is wrong).
 
 use std::io::Write;
@@ -7,12 +7,35 @@ use std::process::ExitCode;
 
 use parvis_server::cli::{self, Command};
 use parvis_server::config::{Config, Sources};
-use parvis_server::{Application, news, startup, telemetry};
+use parvis_server::{Application, agenda, news, startup, telemetry};
 
 fn main() -> ExitCode {
     let config_path = match cli::parse(std::env::args_os().skip(1)) {
         Ok(Command::Serve { config }) => config,
-        Ok(Command::ImportNews { config, source }) => return import_news(config, &source),
+        Ok(Command::ImportNews { config, source }) => {
+            return import(config, |db, config| {
+                Box::pin(async move {
+                    news::import::import_source(&db, &config, &source)
+                        .await
+                        .map(|r| r.to_string())
+                        .map_err(|e| e.to_string())
+                })
+            });
+        }
+        Ok(Command::ImportEvents {
+            config,
+            source,
+            format,
+        }) => {
+            return import(config, |db, config| {
+                Box::pin(async move {
+                    agenda::import::import_source(&db, &config, &source, format)
+                        .await
+                        .map(|r| r.to_string())
+                        .map_err(|e| e.to_string())
+                })
+            });
+        }
         Ok(Command::Help) => {
             println!("{}", cli::USAGE);
             return ExitCode::SUCCESS;
@@ -54,8 +77,15 @@ fn main() -> ExitCode {
     })
 }
 
-/// `import news SOURCE`: one line on stdout when imported, one `error:` line on stderr else.
-fn import_news(config_path: Option<std::path::PathBuf>, source: &str) -> ExitCode {
+/// The result of an import: its one-line report, or why nothing was imported.
+type ImportFuture = std::pin::Pin<Box<dyn Future<Output = Result<String, String>>>>;
+
+/// `import news|events SOURCE`: one line on stdout when imported, one `error:` line on stderr
+/// else.
+fn import(
+    config_path: Option<std::path::PathBuf>,
+    run: impl FnOnce(parvis_server::db::Db, Config) -> ImportFuture,
+) -> ExitCode {
     let config = match Config::load(&Sources::from_process(config_path)) {
         Ok(config) => config,
         Err(e) => return startup_failed(&e.to_string()),
@@ -72,7 +102,7 @@ fn import_news(config_path: Option<std::path::PathBuf>, source: &str) -> ExitCod
             Ok(db) => db,
             Err(e) => return startup_failed(&format!("{e:#}")),
         };
-        let result = news::import::import_source(&db, &config, source).await;
+        let result = run(db.clone(), config).await;
         db.close().await;
         match result {
             Ok(report) => {

@@ -13,7 +13,7 @@ use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetReques
 use tower_http::trace::{DefaultOnResponse, TraceLayer};
 use tracing::Level;
 
-use crate::api::{commune, health, news, news_publish, openapi, push};
+use crate::api::{agenda, commune, health, news, news_publish, openapi, push};
 use crate::error::{self, AppError};
 use crate::security_headers::{self, SecurityHeaders};
 use crate::state::AppState;
@@ -36,6 +36,9 @@ pub fn router(state: AppState, security: SecurityHeaders) -> Router {
             "/news/{id}",
             get(news::get_article).put(news_publish::update_article),
         )
+        .route("/event-categories", get(agenda::list_categories))
+        .route("/events", get(agenda::list_events))
+        .route("/events/{id}", get(agenda::get_event))
         .route("/push/key", get(push::get_push_key))
         .route("/push/subscriptions", post(push::create_push_subscription))
         .route(
@@ -53,6 +56,10 @@ pub fn router(state: AppState, security: SecurityHeaders) -> Router {
         .route(
             "/feeds/news.atom",
             get(feeds::news::get_news_atom).layer(CompressionLayer::new()),
+        )
+        .route(
+            "/feeds/agenda.ics",
+            get(feeds::agenda::get_agenda_ics).layer(CompressionLayer::new()),
         )
         .fallback(static_files::serve_app)
         .method_not_allowed_fallback(error::method_not_allowed)

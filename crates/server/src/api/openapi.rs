@@ -6,7 +6,7 @@ use parvis_core::problem::FieldError;
 use parvis_core::push::{
     NewPushSubscription, PushKeys, PushSubscription, PushThemes, VapidPublicKey,
 };
-use parvis_core::{Article, ArticlePage, Theme};
+use parvis_core::{Article, ArticlePage, Audience, Event, EventCategory, EventPage, Theme};
 use parvis_core::{Bounds, Color, Commune, CommuneColors, Health, LatLon, Locale, Problem};
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
@@ -29,6 +29,10 @@ use utoipa::{Modify, OpenApi};
         super::news_publish::publish_article,
         super::news_publish::update_article,
         crate::feeds::news::get_news_atom,
+        super::agenda::list_categories,
+        super::agenda::list_events,
+        super::agenda::get_event,
+        crate::feeds::agenda::get_agenda_ics,
         super::push::get_push_key,
         super::push::create_push_subscription,
         super::push::update_push_subscription,
@@ -38,6 +42,7 @@ use utoipa::{Modify, OpenApi};
     components(schemas(
         Health, Commune, CommuneColors, Color, LatLon, Bounds, Locale, Problem, FieldError,
         Theme, Article, ArticlePage, NewArticle,
+        EventCategory, Event, EventPage, Audience,
         VapidPublicKey, NewPushSubscription, PushKeys, PushThemes, PushSubscription
     )),
     modifiers(&PublishKey),
@@ -45,6 +50,7 @@ use utoipa::{Modify, OpenApi};
         (name = "system", description = "Health and API description"),
         (name = "commune", description = "The commune's identity"),
         (name = "news", description = "News by theme, and its Atom export"),
+        (name = "agenda", description = "The agenda of events, and its iCalendar export"),
         (name = "push", description = "Web Push notifications of the followed themes"),
     )
 )]

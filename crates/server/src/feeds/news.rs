@@ -174,7 +174,7 @@ fn parse_time(text: &str) -> Option<FixedDateTime> {
 }
 
 /// `https://parvis.example.fr` from `server.public_url`, else `http://` and the request's Host.
-fn base_url(state: &AppState, headers: &HeaderMap) -> String {
+pub(crate) fn base_url(state: &AppState, headers: &HeaderMap) -> String {
     if let Some(url) = &state.config.server.public_url {
         return url.trim_end_matches('/').to_owned();
     }
