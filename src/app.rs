@@ -10,10 +10,11 @@ use crate::components::{AppHeader, IconName, NavBar, OfflineBanner, UpdateBanner
 use crate::i18n::{Text, provide_i18n};
 use crate::identity::provide_identity;
 use crate::pages::{
-    AgendaSoonPage, ArticlePage, MapPage, MyReportsPage, NewsPage, NotFoundPage, ReportPage,
+    AgendaPage, ArticlePage, EventPage, MapPage, MyReportsPage, NewsPage, NotFoundPage, ReportPage,
     SettingsPage,
 };
 use crate::platform::service_worker;
+use crate::state::agenda::provide_agenda;
 use crate::state::news::provide_news;
 use crate::state::push::provide_push;
 use crate::sync::provide_connectivity;
@@ -25,6 +26,7 @@ pub fn App() -> impl IntoView {
     let connectivity = provide_connectivity();
     let identity = provide_identity(i18n);
     provide_news();
+    provide_agenda(identity);
     provide_push();
 
     let update_ready = RwSignal::new(false);
@@ -90,9 +92,8 @@ pub fn App() -> impl IntoView {
                             <Route path=path!("/") view=|| view! { <Redirect path="/actualites"/> }/>
                             <Route path=path!("/actualites") view=NewsPage/>
                             <Route path=path!("/actualites/:id") view=ArticlePage/>
-                            // The agenda screens (pages::AgendaPage, EventPage) are wired once the server's
-                            // agenda API exists; until then the honest empty state.
-                            <Route path=path!("/agenda") view=AgendaSoonPage/>
+                            <Route path=path!("/agenda") view=AgendaPage/>
+                            <Route path=path!("/agenda/:id") view=EventPage/>
                             <Route path=path!("/carte") view=MapPage/>
                             <Route path=path!("/signaler") view=ReportPage/>
                             <Route path=path!("/mes-signalements") view=MyReportsPage/>

@@ -40,9 +40,3 @@ fn placeholder_screen(title: Text, icon: IconName, message: Text) -> impl IntoVi
         />
     }
 }
-
-/// Screen: the agenda's empty state, until the agenda screens are wired (see app.rs).
-#[component]
-pub fn AgendaSoonPage() -> impl IntoView {
-    placeholder_screen(Text::AgendaTitle, IconName::Agenda, Text::AgendaEmpty)
-}

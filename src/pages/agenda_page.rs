@@ -2,9 +2,12 @@
 //! ignores case and accents. Everything reads the device's copy, so it all works offline; the
 //! filters live in the URL (`?q=…&jour=…&categorie=…&public=…&gratuit=1`).
 
+use std::sync::Arc;
+
 use leptos::prelude::*;
 use leptos_router::NavigateOptions;
 use leptos_router::hooks::{use_navigate, use_query_map};
+use parvis_core::Event;
 use parvis_core::agenda::{Audience, EventFilter};
 
 use crate::components::html::{escape, push_text};
@@ -12,7 +15,7 @@ use crate::components::{EmptyState, EventCard, FreshnessNote, IconName, PageHead
 use crate::i18n::{I18n, Text, use_i18n};
 use crate::identity::use_identity;
 use crate::platform::format;
-use crate::state::agenda::{Agenda, IndexedEvent, use_agenda};
+use crate::state::agenda::{Agenda, use_agenda};
 use crate::state::news::Freshness;
 use crate::sync::use_connectivity;
 
@@ -160,7 +163,7 @@ pub fn AgendaPage() -> impl IntoView {
         );
     };
 
-    // The matching events: (group day, event), in day then start order.
+    // The matching events: (group day, index in `events`), in day then start order.
     let results = Memo::new(move |_| {
         let f = filters.get();
         let today = today.get();
@@ -173,21 +176,35 @@ pub fn AgendaPage() -> impl IntoView {
             query: f.q.clone(),
         };
         let events = agenda.events.get();
-        let mut matched: Vec<(String, IndexedEvent)> = events
+        // The search index is read only while searching, so that its arrival after the first
+        // screen does not recompute an unfiltered list.
+        let index = if f.q.trim().is_empty() {
+            None
+        } else {
+            Some(agenda.search_index.get()).filter(|i| i.len() == events.len())
+        };
+        let floor = f.day.clone().unwrap_or_else(|| today.clone());
+        let mut items: Vec<(String, usize)> = events
             .iter()
-            .filter(|e| filter.matches(&e.event, &e.folded))
-            .map(|e| {
+            .enumerate()
+            .filter(|(i, e)| match &index {
+                Some(index) => filter.matches(e, &index[*i]),
+                None if f.q.trim().is_empty() => filter.matches(e, ""),
+                None => filter.matches(e, &e.search_text()),
+            })
+            .map(|(i, e)| {
                 // A multi-day event still running is listed on the first day shown.
-                let floor = f.day.as_deref().unwrap_or(&today);
-                let day = e.event.local_date().max(floor).to_owned();
-                (day, e.clone())
+                (e.local_date().max(floor.as_str()).to_owned(), i)
             })
             .collect();
-        matched.sort_by(|a, b| {
+        items.sort_by(|a, b| {
             a.0.cmp(&b.0)
-                .then(a.1.event.local_start.cmp(&b.1.event.local_start))
+                .then(events[a.1].local_start.cmp(&events[b.1].local_start))
         });
-        matched
+        Matches {
+            events,
+            items: Arc::new(items),
+        }
     });
 
     let on_search = {
@@ -231,7 +248,7 @@ pub fn AgendaPage() -> impl IntoView {
         }
     };
     Effect::new(move || {
-        if results.with(|r| !r.is_empty()) {
+        if results.with(|r| !r.items.is_empty()) {
             mark_results_shown();
         }
     });
@@ -293,13 +310,13 @@ pub fn AgendaPage() -> impl IntoView {
         </nav>
         <p class="results-count" role="status">
             {move || {
-                let n = results.with(Vec::len);
+                let n = results.with(|r| r.items.len());
                 (agenda.freshness.get() != Freshness::Loading).then(|| format!("{n} {}", i18n.t(Text::EventsFound)))
             }}
         </p>
         {move || {
             let list = results.get();
-            if list.is_empty() {
+            if list.items.is_empty() {
                 let filtered = !filters.with(UrlFilters::is_empty);
                 let message = if filtered { Text::NoEventForFilter } else { Text::AgendaEmpty };
                 return view! {
@@ -309,9 +326,9 @@ pub fn AgendaPage() -> impl IntoView {
                 .into_any();
             }
             let today = today.get();
-            let total = list.len();
+            let total = list.items.len();
             let limit = shown.get();
-            let html = list_html(&list[..total.min(limit)], &today, agenda, i18n);
+            let html = list_html(&list, total.min(limit), &today, agenda, i18n);
             view! {
                 <div class="agenda-list" inner_html=html></div>
                 {(total > limit).then(|| view! {
@@ -327,11 +344,28 @@ pub fn AgendaPage() -> impl IntoView {
     }
 }
 
+/// The events a filter keeps: indices into the shared list, never copies of the events.
+#[derive(Debug, Clone)]
+struct Matches {
+    events: Arc<Vec<Event>>,
+    /// (day the event is listed under, index in `events`).
+    items: Arc<Vec<(String, usize)>>,
+}
+
+impl PartialEq for Matches {
+    // Each computation makes new lists: identity is enough, and never walks thousands of
+    // events to compare them.
+    fn eq(&self, other: &Self) -> bool {
+        Arc::ptr_eq(&self.events, &other.events) && Arc::ptr_eq(&self.items, &other.items)
+    }
+}
+
 /// The list grouped by day, as escaped HTML (see `components::html` for why).
-fn list_html(list: &[(String, IndexedEvent)], today: &str, agenda: Agenda, i18n: I18n) -> String {
-    let mut out = String::with_capacity(list.len() * 400);
+fn list_html(list: &Matches, count: usize, today: &str, agenda: Agenda, i18n: I18n) -> String {
+    let mut out = String::with_capacity(count * 400);
     let mut current: Option<&str> = None;
-    for (day, e) in list {
+    for (day, i) in &list.items[..count] {
+        let event = &list.events[*i];
         if current != Some(day.as_str()) {
             if current.is_some() {
                 out.push_str("</ul></section>");
@@ -346,7 +380,7 @@ fn list_html(list: &[(String, IndexedEvent)], today: &str, agenda: Agenda, i18n:
             out.push_str("<ul class=\"agenda-day__events\">");
             current = Some(day);
         }
-        push_card(&mut out, &e.event, agenda, i18n);
+        push_card(&mut out, event, agenda, i18n);
     }
     if current.is_some() {
         out.push_str("</ul></section>");
@@ -354,7 +388,7 @@ fn list_html(list: &[(String, IndexedEvent)], today: &str, agenda: Agenda, i18n:
     out
 }
 
-fn push_card(out: &mut String, event: &parvis_core::Event, agenda: Agenda, i18n: I18n) {
+fn push_card(out: &mut String, event: &Event, agenda: Agenda, i18n: I18n) {
     let when = if event.all_day {
         i18n.t(Text::AllDay).to_owned()
     } else {

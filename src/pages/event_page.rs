@@ -52,11 +52,9 @@ pub fn EventPage() -> impl IntoView {
         let id = params
             .with(|p| p.get("id"))
             .and_then(|id| id.parse::<i64>().ok())?;
-        agenda.events.with(|all| {
-            all.iter()
-                .find(|e| e.event.id == id)
-                .map(|e| e.event.clone())
-        })
+        agenda
+            .events
+            .with(|all| all.iter().find(|e| e.id == id).cloned())
     });
     let title = Signal::derive(move || match event.get() {
         Some(e) => e.title,

@@ -10,21 +10,17 @@ use parvis_core::{Event, EventCategory};
 use crate::identity::Identity;
 use crate::platform::{format, network};
 use crate::state::news::Freshness;
-use crate::{store, sync};
-
-/// An event with its folded search text, computed once when loaded.
-#[derive(Debug, Clone, PartialEq)]
-pub struct IndexedEvent {
-    pub event: Event,
-    pub folded: String,
-}
+use crate::{platform, store, sync};
 
 /// The agenda context; `Copy`.
 #[derive(Debug, Clone, Copy)]
 pub struct Agenda {
     pub categories: RwSignal<Vec<EventCategory>>,
     /// In start order. Shared, not cloned, between screens: it can hold thousands of events.
-    pub events: RwSignal<Arc<Vec<IndexedEvent>>>,
+    pub events: RwSignal<Arc<Vec<Event>>>,
+    /// The folded search text of each event of `events` (same order), computed after the
+    /// first screen is shown; empty until then (search folds on the fly meanwhile).
+    pub search_index: RwSignal<Arc<Vec<String>>>,
     pub freshness: RwSignal<Freshness>,
     pub syncing: RwSignal<bool>,
     pub error: RwSignal<Option<sync::SyncError>>,
@@ -72,14 +68,17 @@ impl Agenda {
             self.categories.set(categories);
         }
         if let Ok(events) = store::agenda::events().await {
-            let indexed = events
-                .into_iter()
-                .map(|event| IndexedEvent {
-                    folded: event.search_text(),
-                    event,
-                })
-                .collect();
-            self.events.set(Arc::new(indexed));
+            let events = Arc::new(events);
+            self.search_index.set(Arc::new(Vec::new()));
+            self.events.set(Arc::clone(&events));
+            // Folding every text costs a few milliseconds per thousand events: after the
+            // first screen, not before it.
+            let index = self.search_index;
+            spawn_local(async move {
+                platform::yield_to_browser().await;
+                let folded = events.iter().map(Event::search_text).collect();
+                index.set(Arc::new(folded));
+            });
         }
     }
 }
@@ -89,6 +88,7 @@ pub fn provide_agenda(identity: Identity) -> Agenda {
     let agenda = Agenda {
         categories: RwSignal::new(Vec::new()),
         events: RwSignal::new(Arc::new(Vec::new())),
+        search_index: RwSignal::new(Arc::new(Vec::new())),
         freshness: RwSignal::new(Freshness::Loading),
         syncing: RwSignal::new(false),
         error: RwSignal::new(None),

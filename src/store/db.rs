@@ -2,7 +2,12 @@
 
 use indexed_db_futures::database::Database;
 use indexed_db_futures::prelude::*;
+use std::cell::RefCell;
+
+use indexed_db_futures::internals::SystemRepr;
 use indexed_db_futures::transaction::TransactionMode;
+use wasm_bindgen::JsCast;
+use wasm_bindgen::closure::Closure;
 
 use super::Error;
 
@@ -17,8 +22,17 @@ pub const ARTICLES: &str = "articles";
 /// Agenda events by id, as JSON.
 pub const EVENTS: &str = "events";
 
-/// Opens (and creates or upgrades) the database.
+thread_local! {
+    /// The open connection, shared by every read and write: opening IndexedDB costs several
+    /// milliseconds each time, which the first screen cannot afford.
+    static CONNECTION: RefCell<Option<Database>> = const { RefCell::new(None) };
+}
+
+/// The database, opened (and created or upgraded) on first use.
 pub async fn open() -> Result<Database, Error> {
+    if let Some(db) = CONNECTION.with_borrow(Clone::clone) {
+        return Ok(db);
+    }
     let db = Database::open(DB_NAME)
         .with_version(DB_VERSION)
         .with_on_upgrade_needed(|event, db| {
@@ -36,6 +50,17 @@ pub async fn open() -> Result<Database, Error> {
             Ok(())
         })
         .await?;
+    // A newer version of the app opening the database in another tab must not wait for this
+    // one: let go of the connection (the next call opens a fresh one).
+    let connection: web_sys::IdbDatabase = (**db.as_sys()).clone();
+    let on_version_change = Closure::<dyn FnMut()>::new(move || {
+        connection.close();
+        CONNECTION.with_borrow_mut(|c| *c = None);
+    });
+    db.as_sys()
+        .set_onversionchange(Some(on_version_change.as_ref().unchecked_ref()));
+    on_version_change.forget();
+    CONNECTION.with_borrow_mut(|c| *c = Some(db.clone()));
     Ok(db)
 }
 

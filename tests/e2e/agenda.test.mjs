@@ -1,0 +1,101 @@
+// The agenda on a phone: synced on the first visit, then list, search (case and accents
+// ignored), filters and an event page keep working with the network off.
+import assert from "node:assert/strict";
+import { after, before, test } from "node:test";
+import { VIEWPORTS, launchBrowser, startServer, waitForApp, waitForServiceWorkerControl, watchConsole } from "./harness.mjs";
+
+let server;
+let browser;
+
+before(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+/** Lowercase without diacritics, as the app's search folds text. */
+const fold = (s) => s.normalize("NFD").replace(/\p{Diacritic}/gu, "").toLowerCase().replace(/œ/g, "oe").replace(/æ/g, "ae").replace(/[’‘]/g, "'");
+
+async function allUpcoming(request) {
+  const events = [];
+  let cursor = null;
+  do {
+    const url = `${server.url}/api/v1/events?limit=500${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""}`;
+    const page = await (await request.get(url)).json();
+    events.push(...page.items);
+    cursor = page.next_cursor;
+  } while (cursor);
+  return events;
+}
+
+const countShown = (page) => page.locator(".results-count").innerText().then((t) => Number.parseInt(t, 10));
+
+test("the agenda is searchable and filterable offline after one online visit", async () => {
+  const context = await browser.newContext(VIEWPORTS.phone);
+  const page = await context.newPage();
+  const errors = watchConsole(page);
+  const events = await allUpcoming(page.request);
+  assert.ok(events.length >= 150, `the demo agenda has at least 150 upcoming events (${events.length})`);
+
+  await page.goto(server.url + "/agenda");
+  await waitForApp(page);
+  await waitForServiceWorkerControl(page);
+  await page.locator(".agenda-list .event-card").first().waitFor();
+  await page.waitForFunction((n) => Number.parseInt(document.querySelector(".results-count")?.textContent ?? "0", 10) === n, events.length);
+
+  await context.setOffline(true);
+  await page.reload();
+  await waitForApp(page);
+  await page.locator(".agenda-list .event-card").first().waitFor();
+  assert.equal(await countShown(page), events.length, "every synced event is listed offline");
+  await page.getByText(/Hors ligne — mis à jour/).waitFor();
+
+  // Search ignores case and accents: an accented title found by its plain, uppercase form.
+  const accented = events.find((e) => fold(e.title) !== e.title.toLowerCase() && !e.cancelled) ?? events[0];
+  const words = fold(accented.title).split(/\s+/).filter((w) => w.length > 3).slice(0, 2);
+  const query = words.join(" ").toUpperCase();
+  const expected = events.filter((e) => {
+    const hay = fold([e.title, e.location_name, e.address, e.description].filter(Boolean).join(" "));
+    return fold(query).split(/\s+/).every((w) => hay.includes(w));
+  });
+  await page.getByLabel("Rechercher un événement").fill(query);
+  await page.waitForURL((u) => u.searchParams.get("q") === query);
+  await page.waitForFunction((n) => Number.parseInt(document.querySelector(".results-count")?.textContent ?? "-1", 10) === n, expected.length);
+  await page.getByRole("link", { name: accented.title, exact: true }).first().waitFor();
+
+  // "Gratuit" keeps only free events; the filter lives in the URL.
+  await page.getByLabel("Rechercher un événement").fill("");
+  await page.getByLabel("Gratuit").check();
+  await page.waitForURL((u) => u.searchParams.get("gratuit") === "1");
+  const free = events.filter((e) => e.free).length;
+  await page.waitForFunction((n) => Number.parseInt(document.querySelector(".results-count")?.textContent ?? "-1", 10) === n, free);
+  const cards = await page.locator(".event-card").count();
+  assert.equal(await page.locator(".event-card .badge--free").count(), cards, "every listed event is free");
+  await page.getByLabel("Gratuit").uncheck();
+
+  // A category filter.
+  const category = events[0].category;
+  await page.getByLabel("Catégorie").selectOption(category);
+  await page.waitForURL((u) => u.searchParams.get("categorie") === category);
+  await page.waitForFunction(
+    (n) => Number.parseInt(document.querySelector(".results-count")?.textContent ?? "-1", 10) === n,
+    events.filter((e) => e.category === category).length,
+  );
+
+  // A cancelled event stays listed, marked, and its page says so — offline.
+  const cancelled = events.find((e) => e.cancelled);
+  assert.ok(cancelled, "the demo has cancelled events");
+  await page.goto(`${server.url}/agenda/${cancelled.id}`);
+  await waitForApp(page);
+  await page.getByRole("heading", { level: 1, name: cancelled.title }).waitFor();
+  await page.getByText("Cet événement est annulé.").waitFor();
+  await page.getByRole("link", { name: "Tout l’agenda" }).click();
+  await page.waitForURL((u) => u.pathname === "/agenda");
+
+  assert.deepEqual(errors, []);
+  await context.close();
+});
