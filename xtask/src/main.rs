@@ -56,7 +56,10 @@ fn real_main() -> Result<()> {
 
 /// The workspace root: xtask lives one level below it.
 fn workspace_root() -> PathBuf {
-    let manifest_dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    // `cargo run` sets it at run time: prefer it to the compile-time value, which is stale when
+    // two checkouts share a target directory (cargo does not rebuild for a moved checkout).
+    let manifest_dir = std::env::var_os("CARGO_MANIFEST_DIR")
+        .map_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")), PathBuf::from);
     manifest_dir
         .parent()
         .map(PathBuf::from)
