@@ -20,6 +20,10 @@ use crate::news::config::fold;
 /// Most occurrences kept for one recurring event.
 const MAX_OCCURRENCES: u16 = 2_000;
 
+/// Most instances of one recurring event walked through, from its DTSTART, to reach the end
+/// of the horizon (a daily rule started 270 years ago).
+const MAX_STEPS: usize = 100_000;
+
 /// Reads a calendar; the error says why it is not one.
 pub fn parse(ctx: &Context<'_>, bytes: &[u8]) -> Result<Parsed, String> {
     let text = String::from_utf8_lossy(bytes);
@@ -321,13 +325,26 @@ fn instances(
     }
     let after = ctx.now - chrono::Duration::days(super::import::PAST_DAYS);
     let before = ctx.now + chrono::Duration::days(i64::from(ctx.agenda.horizon_days));
-    let result = set
-        .after(to_zone(after, zone))
-        .before(to_zone(before, zone))
-        .all(MAX_OCCURRENCES);
+    // Walked by hand rather than with `all`, which steps through every instance from DTSTART
+    // on: a rule repeating every second for years would hold the import for minutes.
+    let (after, before) = (to_zone(after, zone), to_zone(before, zone));
+    let set = set.limit();
+    let mut dates = Vec::new();
+    for (steps, date) in (&set).into_iter().enumerate() {
+        if date > before || dates.len() >= usize::from(MAX_OCCURRENCES) {
+            break;
+        }
+        if steps >= MAX_STEPS {
+            return Err(format!(
+                "the rule repeats too often: over {MAX_STEPS} instances before the horizon ends"
+            ));
+        }
+        if date >= after {
+            dates.push(date);
+        }
+    }
     let mut seen = std::collections::HashSet::new();
-    Ok(result
-        .dates
+    Ok(dates
         .into_iter()
         .map(|d| match start {
             When::Date(_) => When::Date(d.naive_local().date()),
@@ -619,7 +636,8 @@ fn parse_value(raw: &str, zone: Option<Tz>, floating: Tz) -> Result<When, String
     }
     if let Some(utc) = raw.strip_suffix(['Z', 'z']) {
         let t = NaiveDateTime::parse_from_str(utc, "%Y%m%dT%H%M%S").map_err(|_| bad())?;
-        return Ok(When::Time(t.and_utc(), zone.unwrap_or(floating)));
+        // A UTC time recurs in UTC (RFC 5545, 3.3.10): at the same UTC hour all year.
+        return Ok(When::Time(t.and_utc(), chrono_tz::UTC));
     }
     let t = NaiveDateTime::parse_from_str(raw, "%Y%m%dT%H%M%S").map_err(|_| bad())?;
     let z = zone.unwrap_or(floating);

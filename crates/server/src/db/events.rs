@@ -110,16 +110,19 @@ pub async fn find(
     .transpose()
 }
 
-/// The latest `source_updated_at` of the occurrences of `uid`, and their ids.
+/// The latest `source_updated_at` of the occurrences of `uid`, and their ids. The date is
+/// `None` when one of them was withdrawn (its content hash cleared by [`cancel_missing`]), so
+/// that an event back in its feed is read again even if its source did not date a change.
 pub async fn source_updated(
     conn: &mut SqliteConnection,
     uid: &str,
 ) -> sqlx::Result<(Option<String>, Vec<i64>)> {
-    let rows = sqlx::query("SELECT id, source_updated_at FROM events WHERE uid = $1")
+    let rows = sqlx::query("SELECT id, source_updated_at, content_hash FROM events WHERE uid = $1")
         .bind(uid)
         .fetch_all(conn)
         .await?;
     let mut latest: Option<String> = None;
+    let mut withdrawn = false;
     let mut ids = Vec::with_capacity(rows.len());
     for row in rows {
         ids.push(row.try_get::<i64, _>("id")?);
@@ -127,8 +130,9 @@ pub async fn source_updated(
         if at > latest {
             latest = at;
         }
+        withdrawn |= row.try_get::<String, _>("content_hash")?.is_empty();
     }
-    Ok((latest, ids))
+    Ok((latest.filter(|_| !withdrawn), ids))
 }
 
 const NEXT_REV: &str = "(SELECT COALESCE(MAX(rev), 0) + 1 FROM events)";

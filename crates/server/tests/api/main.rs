@@ -1,6 +1,8 @@
 //! The server's API tests: one binary, real HTTP against the real router on port 0, and a fresh
 //! data directory (so a fresh SQLite database) per test.
 
+mod agenda;
+mod agenda_import;
 mod binary;
 mod commune;
 mod config;
