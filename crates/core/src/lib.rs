@@ -6,8 +6,10 @@
 pub mod agenda;
 pub mod color;
 pub mod commune;
+pub mod facilities;
 pub mod geo;
 pub mod health;
+pub mod hours;
 pub mod locale;
 pub mod news;
 pub mod problem;
@@ -17,8 +19,13 @@ pub mod text;
 pub use agenda::{Audience, Event, EventCategory, EventPage};
 pub use color::{Color, ColorError};
 pub use commune::{Commune, CommuneColors};
+pub use facilities::{Closure, Facility, FacilityCategory, FacilityPage, Wheelchair};
 pub use geo::{Bounds, LatLon};
 pub use health::Health;
+pub use hours::{
+    DaySchedule, ExceptionalClosure, HolidayRules, HoursError, OpeningStatus, ParsedHours,
+    SchoolZone, Status,
+};
 pub use locale::Locale;
 pub use news::{Article, ArticlePage, Theme};
 pub use problem::Problem;
