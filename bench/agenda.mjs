@@ -32,15 +32,16 @@ try {
       r.onsuccess = () => ok(r.result);
       r.onerror = () => ko(r.error);
     });
-    const tx = db.transaction("events", "readwrite");
+    // As a sync leaves them (src/store/agenda.rs): one record per event, and every event in
+    // one `agenda.snapshot` record of the key/value store, which the first screen reads.
+    const tx = db.transaction(["events", "kv"], "readwrite");
     const store = tx.objectStore("events");
     for (let i = 0; i < count; i++) {
       const day = new Date(now.getTime() + (1 + (i % 180)) * 86400000);
       const date = `${day.getUTCFullYear()}-${pad(day.getUTCMonth() + 1)}-${pad(day.getUTCDate())}`;
       const hour = 8 + (i % 12);
       const id = 5_000_000 + i;
-      store.put(
-        JSON.stringify({
+      const json = JSON.stringify({
           id,
           title: `${titles[i % titles.length]} n° ${i}`,
           description: "Une description de quelques phrases pour que la recherche parcoure un vrai texte. Entrée libre, venez nombreux.",
@@ -64,10 +65,11 @@ try {
           cancelled: i % 50 === 0,
           url: null,
           updated_at: now.toISOString(),
-        }),
-        id,
-      );
+        });
+      store.put(json, id);
     }
+    const every = store.getAll();
+    every.onsuccess = () => tx.objectStore("kv").put(`[${every.result.join(",")}]`, "agenda.snapshot");
     await new Promise((ok, ko) => {
       tx.oncomplete = ok;
       tx.onerror = () => ko(tx.error);

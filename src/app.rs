@@ -2,8 +2,6 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::components::{FlatRoutes, Redirect, Route, Router};
-use leptos_router::path;
 
 use crate::components::nav_bar::NavItem;
 use crate::components::{AppHeader, IconName, NavBar, OfflineBanner, UpdateBanner};
@@ -14,6 +12,7 @@ use crate::pages::{
     SettingsPage,
 };
 use crate::platform::service_worker;
+use crate::router::provide_router;
 use crate::state::agenda::provide_agenda;
 use crate::state::news::provide_news;
 use crate::state::push::provide_push;
@@ -22,6 +21,7 @@ use crate::sync::provide_connectivity;
 /// The whole app.
 #[component]
 pub fn App() -> impl IntoView {
+    let location = provide_router();
     let i18n = provide_i18n();
     let connectivity = provide_connectivity();
     let identity = provide_identity(i18n);
@@ -63,8 +63,16 @@ pub fn App() -> impl IntoView {
         ]
     });
 
+    // Rebuilt only when the screen changes, not when its query does (agenda filters).
+    let screen = Memo::new(move |_| Screen::of(&location.path()));
+    // The old home address still works, and leaves no history entry.
+    Effect::new(move |_| {
+        if location.path() == "/" {
+            location.navigate("/actualites", true);
+        }
+    });
+
     view! {
-        <Router>
             // Labels are read untracked (`tr`): a change of language rebuilds the frame once.
             {move || {
                 i18n.locale();
@@ -88,21 +96,76 @@ pub fn App() -> impl IntoView {
                 <div class="layout">
                     <NavBar label=i18n.tr(Text::MainNavigation) items=nav_items/>
                     <main id="contenu" class="content" tabindex="-1">
-                        <FlatRoutes fallback=NotFoundPage>
-                            <Route path=path!("/") view=|| view! { <Redirect path="/actualites"/> }/>
-                            <Route path=path!("/actualites") view=NewsPage/>
-                            <Route path=path!("/actualites/:id") view=ArticlePage/>
-                            <Route path=path!("/agenda") view=AgendaPage/>
-                            <Route path=path!("/agenda/:id") view=EventPage/>
-                            <Route path=path!("/carte") view=MapPage/>
-                            <Route path=path!("/signaler") view=ReportPage/>
-                            <Route path=path!("/mes-signalements") view=MyReportsPage/>
-                            <Route path=path!("/reglages") view=SettingsPage/>
-                        </FlatRoutes>
+                        {move || screen.get().view()}
                     </main>
                 </div>
                 }
             }}
-        </Router>
+    }
+}
+
+/// The screens, from the path (the route table).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Screen {
+    News,
+    Article(i64),
+    Agenda,
+    Event(i64),
+    Map,
+    Report,
+    MyReports,
+    Settings,
+    NotFound,
+}
+
+impl Screen {
+    fn of(path: &str) -> Screen {
+        let path = path.trim_matches('/');
+        let id = |rest: &str| rest.parse::<i64>().ok();
+        match path {
+            "" | "actualites" => Screen::News,
+            "agenda" => Screen::Agenda,
+            "carte" => Screen::Map,
+            "signaler" => Screen::Report,
+            "mes-signalements" => Screen::MyReports,
+            "reglages" => Screen::Settings,
+            other => match other.split_once('/') {
+                Some(("actualites", rest)) => id(rest).map_or(Screen::NotFound, Screen::Article),
+                Some(("agenda", rest)) => id(rest).map_or(Screen::NotFound, Screen::Event),
+                _ => Screen::NotFound,
+            },
+        }
+    }
+
+    fn view(self) -> AnyView {
+        match self {
+            Screen::News => view! { <NewsPage/> }.into_any(),
+            Screen::Article(id) => view! { <ArticlePage id=id/> }.into_any(),
+            Screen::Agenda => view! { <AgendaPage/> }.into_any(),
+            Screen::Event(id) => view! { <EventPage id=id/> }.into_any(),
+            Screen::Map => view! { <MapPage/> }.into_any(),
+            Screen::Report => view! { <ReportPage/> }.into_any(),
+            Screen::MyReports => view! { <MyReportsPage/> }.into_any(),
+            Screen::Settings => view! { <SettingsPage/> }.into_any(),
+            Screen::NotFound => view! { <NotFoundPage/> }.into_any(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use wasm_bindgen_test::wasm_bindgen_test;
+
+    use super::Screen;
+
+    #[wasm_bindgen_test]
+    fn paths_name_their_screens() {
+        assert_eq!(Screen::of("/"), Screen::News);
+        assert_eq!(Screen::of("/actualites/"), Screen::News);
+        assert_eq!(Screen::of("/actualites/42"), Screen::Article(42));
+        assert_eq!(Screen::of("/agenda/7"), Screen::Event(7));
+        assert_eq!(Screen::of("/agenda/x"), Screen::NotFound);
+        assert_eq!(Screen::of("/carte"), Screen::Map);
+        assert_eq!(Screen::of("/nulle-part"), Screen::NotFound);
     }
 }

@@ -241,6 +241,7 @@ pub async fn sync_agenda(today: &str) -> Result<(), SyncError> {
         }
     }
     store::agenda::remove_ended_before(today).await?;
+    store::agenda::save_snapshot().await?;
     store::agenda::put_sync_state(&SyncState {
         token,
         synced_at: Some(js_sys::Date::now() as i64),

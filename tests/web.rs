@@ -222,3 +222,46 @@ async fn the_store_keeps_and_queries_two_thousand_events() {
             .all(|e| e.local_last_date.as_str() >= "2027-01-15")
     );
 }
+
+#[wasm_bindgen_test]
+async fn the_one_record_snapshot_reads_like_the_events_and_never_goes_stale() {
+    use parvis::store::agenda;
+
+    agenda::put_events(&[event(900_001, 3, "Loto"), event(900_002, 2, "Bal")])
+        .await
+        .expect("put");
+    agenda::save_snapshot().await.expect("snapshot");
+    let ids = |events: Vec<parvis_core::Event>| -> Vec<i64> {
+        events
+            .into_iter()
+            .map(|e| e.id)
+            .filter(|id| *id > 900_000)
+            .collect()
+    };
+    assert_eq!(
+        ids(agenda::events().await.expect("read")),
+        vec![900_002, 900_001],
+        "from the snapshot, in start order"
+    );
+
+    // A write outside a sync drops the snapshot: the next read sees it at once.
+    agenda::put_events(&[event(900_003, 1, "Vide-grenier")])
+        .await
+        .expect("put more");
+    assert_eq!(
+        ids(agenda::events().await.expect("read again")),
+        vec![900_003, 900_002, 900_001]
+    );
+    agenda::save_snapshot().await.expect("snapshot again");
+    let pruned = agenda::remove_ended_before("2027-01-03")
+        .await
+        .expect("prune");
+    assert!(
+        pruned >= 2,
+        "the two events of 1 and 2 January go ({pruned})"
+    );
+    assert_eq!(
+        ids(agenda::events().await.expect("after prune")),
+        vec![900_001]
+    );
+}

@@ -1,7 +1,8 @@
 //! The top bar: the commune's logo and name, and the way to the settings.
 
 use leptos::prelude::*;
-use leptos_router::components::A;
+
+use crate::router::{aria_current, use_location};
 
 use super::{Icon, IconName};
 
@@ -18,16 +19,17 @@ pub fn AppHeader(
     #[prop(into)]
     settings_label: Signal<&'static str>,
 ) -> impl IntoView {
+    let location = use_location();
     view! {
         <header class="app-header">
-            <A href="/actualites" attr:class="app-header__brand">
+            <a href="/actualites" class="app-header__brand">
                 {move || logo.get().map(|src| view! { <img class="app-header__logo" src=src alt="" width="32" height="32"/> })}
                 <span class="app-header__name">{move || name.get().unwrap_or_else(|| "Parvis".to_owned())}</span>
-            </A>
-            <A href="/reglages" attr:class="app-header__settings">
+            </a>
+            <a href="/reglages" class="app-header__settings" aria-current=aria_current(location, "/reglages")>
                 <Icon name=IconName::Settings/>
                 <span class="app-header__settings-label">{move || settings_label.get()}</span>
-            </A>
+            </a>
         </header>
     }
 }

@@ -1,7 +1,8 @@
 //! The main navigation: a bottom bar on phones, a side bar from 900 px (CSS decides).
 
 use leptos::prelude::*;
-use leptos_router::components::A;
+
+use crate::router::{aria_current, use_location};
 
 use super::{Icon, IconName};
 
@@ -23,6 +24,7 @@ pub fn NavBar(
     #[prop(into)]
     items: Signal<Vec<NavItem>>,
 ) -> impl IntoView {
+    let location = use_location();
     view! {
         <nav class="nav-bar" aria-label=move || label.get()>
             <ul class="nav-bar__list">
@@ -33,10 +35,10 @@ pub fn NavBar(
                         .map(|item| {
                             view! {
                                 <li>
-                                    <A href=item.href attr:class="nav-bar__link">
+                                    <a href=item.href class="nav-bar__link" aria-current=aria_current(location, item.href)>
                                         <Icon name=item.icon/>
                                         <span class="nav-bar__label">{item.label}</span>
-                                    </A>
+                                    </a>
                                 </li>
                             }
                         })

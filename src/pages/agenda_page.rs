@@ -5,8 +5,6 @@
 use std::sync::Arc;
 
 use leptos::prelude::*;
-use leptos_router::NavigateOptions;
-use leptos_router::hooks::{use_navigate, use_query_map};
 use parvis_core::Event;
 use parvis_core::agenda::{Audience, EventFilter};
 
@@ -15,6 +13,7 @@ use crate::components::{EmptyState, EventCard, FreshnessNote, IconName, PageHead
 use crate::i18n::{I18n, Text, use_i18n};
 use crate::identity::use_identity;
 use crate::platform::format;
+use crate::router::use_location;
 use crate::state::agenda::{Agenda, use_agenda};
 use crate::state::news::Freshness;
 use crate::sync::use_connectivity;
@@ -132,17 +131,17 @@ pub fn AgendaPage() -> impl IntoView {
     let identity = use_identity();
     let agenda = use_agenda();
     let connectivity = use_connectivity();
-    let query = use_query_map();
-    let navigate = use_navigate();
+    let location = use_location();
 
     let filters = Memo::new(move |_| {
-        query.with(|q| UrlFilters {
-            q: q.get("q").unwrap_or_default(),
-            day: q.get("jour").filter(|d| d.len() == 10),
-            category: q.get("categorie").filter(|c| !c.is_empty()),
-            audience: q.get("public").and_then(|a| Audience::from_slug(&a)),
-            free: q.get("gratuit").as_deref() == Some("1"),
-        })
+        let q = |name| location.query(name);
+        UrlFilters {
+            q: q("q").unwrap_or_default(),
+            day: q("jour").filter(|d| d.len() == 10),
+            category: q("categorie").filter(|c| !c.is_empty()),
+            audience: q("public").and_then(|a| Audience::from_slug(&a)),
+            free: q("gratuit").as_deref() == Some("1"),
+        }
     });
     let today = Memo::new(move |_| {
         // Re-read when the identity (and so the time zone) arrives.
@@ -153,16 +152,10 @@ pub fn AgendaPage() -> impl IntoView {
     // Each change of filters starts from the first page again.
     let go = move |f: UrlFilters| {
         shown.set(PAGE_SIZE);
-        navigate(
-            &f.to_url(),
-            NavigateOptions {
-                replace: true,
-                scroll: false,
-                ..Default::default()
-            },
-        );
+        location.navigate(&f.to_url(), true);
     };
 
+    let search_index: StoredValue<Option<SearchIndex>> = StoredValue::new(None);
     // The matching events: (group day, index in `events`), in day then start order.
     let results = Memo::new(move |_| {
         let f = filters.get();
@@ -176,22 +169,26 @@ pub fn AgendaPage() -> impl IntoView {
             query: f.q.clone(),
         };
         let events = agenda.events.get();
-        // The search index is read only while searching, so that its arrival after the first
-        // screen does not recompute an unfiltered list.
-        let index = if f.q.trim().is_empty() {
-            None
-        } else {
-            Some(agenda.search_index.get()).filter(|i| i.len() == events.len())
-        };
+        // Searching needs every event's folded text: made at the first search of these
+        // events (not before the first screen), then kept while they stay the same.
+        let index = (!f.q.trim().is_empty()).then(|| {
+            search_index
+                .with_value(|cached| match cached {
+                    Some((of, index)) if Arc::ptr_eq(of, &events) => Some(Arc::clone(index)),
+                    _ => None,
+                })
+                .unwrap_or_else(|| {
+                    let index: Arc<Vec<String>> =
+                        Arc::new(events.iter().map(Event::search_text).collect());
+                    search_index.set_value(Some((Arc::clone(&events), Arc::clone(&index))));
+                    index
+                })
+        });
         let floor = f.day.clone().unwrap_or_else(|| today.clone());
         let mut items: Vec<(String, usize)> = events
             .iter()
             .enumerate()
-            .filter(|(i, e)| match &index {
-                Some(index) => filter.matches(e, &index[*i]),
-                None if f.q.trim().is_empty() => filter.matches(e, ""),
-                None => filter.matches(e, &e.search_text()),
-            })
+            .filter(|(i, e)| filter.matches(e, index.as_ref().map_or("", |x| x[*i].as_str())))
             .map(|(i, e)| {
                 // A multi-day event still running is listed on the first day shown.
                 (e.local_date().max(floor.as_str()).to_owned(), i)
@@ -343,6 +340,9 @@ pub fn AgendaPage() -> impl IntoView {
         }}
     }
 }
+
+/// The folded search text of each event of a list (same order), and the list it was made for.
+type SearchIndex = (Arc<Vec<Event>>, Arc<Vec<String>>);
 
 /// The events a filter keeps: indices into the shared list, never copies of the events.
 #[derive(Debug, Clone)]

@@ -2,7 +2,6 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::hooks::use_params_map;
 
 use crate::components::{PageHeader, ThemeChip};
 use crate::i18n::{Text, use_i18n};
@@ -12,15 +11,14 @@ use crate::state::news::{Freshness, use_news};
 
 /// Screen: an article.
 #[component]
-pub fn ArticlePage() -> impl IntoView {
+pub fn ArticlePage(
+    /// The id from the path.
+    id: i64,
+) -> impl IntoView {
     let i18n = use_i18n();
     let identity = use_identity();
     let news = use_news();
-    let params = use_params_map();
     let article = Memo::new(move |_| {
-        let id = params
-            .with(|p| p.get("id"))
-            .and_then(|id| id.parse::<i64>().ok())?;
         news.articles
             .with(|all| all.iter().find(|a| a.id == id).cloned())
     });

@@ -2,7 +2,6 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::hooks::use_params_map;
 use parvis_core::Locale;
 
 use crate::api;
@@ -43,15 +42,14 @@ fn when_text(e: &parvis_core::Event, locale: Locale, all_day: &str) -> String {
 
 /// Screen: an event.
 #[component]
-pub fn EventPage() -> impl IntoView {
+pub fn EventPage(
+    /// The id from the path.
+    id: i64,
+) -> impl IntoView {
     let i18n = use_i18n();
     let identity = use_identity();
     let agenda = use_agenda();
-    let params = use_params_map();
     let event = Memo::new(move |_| {
-        let id = params
-            .with(|p| p.get("id"))
-            .and_then(|id| id.parse::<i64>().ok())?;
         agenda
             .events
             .with(|all| all.iter().find(|e| e.id == id).cloned())

@@ -2,7 +2,6 @@
 //! from the device first and refreshed from the server.
 
 use leptos::prelude::*;
-use leptos_router::hooks::use_query_map;
 use parvis_core::Article;
 
 use crate::components::{
@@ -11,6 +10,7 @@ use crate::components::{
 use crate::i18n::{I18n, Text, use_i18n};
 use crate::identity::use_identity;
 use crate::platform::format;
+use crate::router::use_location;
 use crate::state::news::{Freshness, News, use_news};
 use crate::sync::use_connectivity;
 
@@ -50,8 +50,8 @@ pub fn NewsPage() -> impl IntoView {
     let identity = use_identity();
     let news = use_news();
     let connectivity = use_connectivity();
-    let query = use_query_map();
-    let selected = Memo::new(move |_| query.with(|q| q.get("theme")));
+    let location = use_location();
+    let selected = Memo::new(move |_| location.query("theme"));
     let list = Memo::new(move |_| {
         let selected = selected.get();
         news.visible()

@@ -1,7 +1,6 @@
 //! Screen: an address that matches no page.
 
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 use crate::components::PageHeader;
 use crate::i18n::{Text, use_i18n};
@@ -16,7 +15,7 @@ pub fn NotFoundPage() -> impl IntoView {
         <PageHeader title=i18n.tr(Text::NotFoundTitle).to_owned() commune=identity.name_signal()/>
         <p>{i18n.tr(Text::NotFoundText)}</p>
         <p>
-            <A href="/actualites" attr:class="button button--primary">{i18n.tr(Text::BackHome)}</A>
+            <a href="/actualites" class="button button--primary">{i18n.tr(Text::BackHome)}</a>
         </p>
     }
 }

@@ -10,7 +10,7 @@ use parvis_core::{Event, EventCategory};
 use crate::identity::Identity;
 use crate::platform::{format, network};
 use crate::state::news::Freshness;
-use crate::{platform, store, sync};
+use crate::{store, sync};
 
 /// The agenda context; `Copy`.
 #[derive(Debug, Clone, Copy)]
@@ -18,9 +18,6 @@ pub struct Agenda {
     pub categories: RwSignal<Vec<EventCategory>>,
     /// In start order. Shared, not cloned, between screens: it can hold thousands of events.
     pub events: RwSignal<Arc<Vec<Event>>>,
-    /// The folded search text of each event of `events` (same order), computed after the
-    /// first screen is shown; empty until then (search folds on the fly meanwhile).
-    pub search_index: RwSignal<Arc<Vec<String>>>,
     pub freshness: RwSignal<Freshness>,
     pub syncing: RwSignal<bool>,
     pub error: RwSignal<Option<sync::SyncError>>,
@@ -68,17 +65,7 @@ impl Agenda {
             self.categories.set(categories);
         }
         if let Ok(events) = store::agenda::events().await {
-            let events = Arc::new(events);
-            self.search_index.set(Arc::new(Vec::new()));
-            self.events.set(Arc::clone(&events));
-            // Folding every text costs a few milliseconds per thousand events: after the
-            // first screen, not before it.
-            let index = self.search_index;
-            spawn_local(async move {
-                platform::yield_to_browser().await;
-                let folded = events.iter().map(Event::search_text).collect();
-                index.set(Arc::new(folded));
-            });
+            self.events.set(Arc::new(events));
         }
     }
 }
@@ -88,7 +75,6 @@ pub fn provide_agenda(identity: Identity) -> Agenda {
     let agenda = Agenda {
         categories: RwSignal::new(Vec::new()),
         events: RwSignal::new(Arc::new(Vec::new())),
-        search_index: RwSignal::new(Arc::new(Vec::new())),
         freshness: RwSignal::new(Freshness::Loading),
         syncing: RwSignal::new(false),
         error: RwSignal::new(None),

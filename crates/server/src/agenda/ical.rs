@@ -487,7 +487,10 @@ fn split_location(location: &str) -> (Option<String>, Option<String>) {
 /// Whether a price or label says it is free.
 pub fn is_free_text(text: &str) -> bool {
     let folded = fold(text);
-    folded.contains("gratuit") || folded.contains("entree libre") || folded == "free"
+    // "5 €, gratuit pour les moins de 12 ans" has a price: free only when no amount is named.
+    let names_a_price = folded.chars().any(|c| c.is_ascii_digit()) || folded.contains('€');
+    !names_a_price
+        && (folded.contains("gratuit") || folded.contains("entree libre") || folded == "free")
 }
 
 /// Audiences named by labels ("Jeune public", "En famille", "Seniors"), else everyone.
@@ -706,6 +709,14 @@ mod tests {
         );
         assert_eq!(zone("\"Europe/Paris\""), Some(chrono_tz::Europe::Paris));
         assert_eq!(zone("Romance Standard Time"), None);
+    }
+
+    #[test]
+    fn only_prices_without_an_amount_are_free() {
+        assert!(is_free_text("Gratuit"));
+        assert!(is_free_text("Entrée libre"));
+        assert!(!is_free_text("5 €, gratuit pour les moins de 12 ans"));
+        assert!(!is_free_text("Tarif : 8 €"));
     }
 
     #[test]
