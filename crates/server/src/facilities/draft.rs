@@ -152,7 +152,8 @@ impl Draft {
             if let Err(e) = ParsedHours::parse(&raw) {
                 warnings.push(format!(
                     "horaires « {raw} » non reconnus, conservés tels quels (statut « inconnu » \
-                     dans l’application) : {e}"
+                     dans l’application) : {}",
+                    one_line(&e.to_string())
                 ));
             }
             Some(raw)
@@ -212,6 +213,35 @@ impl Draft {
             label,
             warnings,
         })
+    }
+}
+
+/// The parser's message on one line, for a report read line by line: its drawing of the
+/// position (`--> 1:7`, the value, a caret) becomes `(column 7)`.
+pub fn one_line(message: &str) -> String {
+    if !message.contains('\n') {
+        return message.to_owned();
+    }
+    let head = message
+        .lines()
+        .next()
+        .unwrap_or_default()
+        .split("-->")
+        .next()
+        .unwrap_or_default()
+        .trim();
+    let column = message
+        .split("--> ")
+        .nth(1)
+        .and_then(|rest| rest.split_whitespace().next())
+        .and_then(|position| position.split(':').nth(1));
+    let expected = message
+        .lines()
+        .find_map(|line| line.trim().strip_prefix("= "));
+    match (expected, column) {
+        (Some(expected), Some(column)) => format!("{head} {expected} (column {column})"),
+        (Some(expected), None) => format!("{head} {expected}"),
+        _ => message.split_whitespace().collect::<Vec<_>>().join(" "),
     }
 }
 
@@ -351,6 +381,18 @@ mod tests {
         assert_eq!(wheelchair_value("oui"), Some(Wheelchair::Yes));
         assert_eq!(wheelchair_value("FALSE"), Some(Wheelchair::No));
         assert_eq!(wheelchair_value("peut-être"), None);
+    }
+
+    #[test]
+    fn parser_messages_fit_on_one_line() {
+        let pest = "invalid opening_hours:  --> 1:7\n  |\n1 | Mo-Fr 25:00-26:00\n  |       \
+                    ^---\n  |\n  = expected EOI, timespan, or holiday";
+        assert_eq!(
+            one_line(pest),
+            "invalid opening_hours: expected EOI, timespan, or holiday (column 7)"
+        );
+        assert_eq!(one_line("no opening hours"), "no opening hours");
+        assert_eq!(one_line("a\n b"), "a b");
     }
 
     #[test]

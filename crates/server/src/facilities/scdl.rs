@@ -101,23 +101,18 @@ pub fn draft_of(
         (None, None) => None,
     };
     let position = match (first(LAT), first(LON)) {
-        (None, None) | (Some(_), None) | (None, Some(_)) if geometry.is_some() => geometry,
+        (None, _) | (_, None) if geometry.is_some() => geometry,
         (None, None) => Some(Err(
             "coordonnées absentes (EQUIP_LAT, EQUIP_LONG)".to_owned()
         )),
-        (lat, lon) => Some(
-            match (
-                lat.as_deref().and_then(draft::coordinate),
-                lon.as_deref().and_then(draft::coordinate),
-            ) {
-                (Some(lat), Some(lon)) => Ok(LatLon { lat, lon }),
-                _ => Err(format!(
-                    "coordonnées illisibles (EQUIP_LAT « {} », EQUIP_LONG « {} »)",
-                    lat.unwrap_or_default(),
-                    lon.unwrap_or_default()
-                )),
-            },
-        ),
+        (None, Some(_)) => Some(Err("latitude absente (EQUIP_LAT)".to_owned())),
+        (Some(_), None) => Some(Err("longitude absente (EQUIP_LONG)".to_owned())),
+        (Some(lat), Some(lon)) => Some(match (draft::coordinate(&lat), draft::coordinate(&lon)) {
+            (Some(lat), Some(lon)) => Ok(LatLon { lat, lon }),
+            _ => Err(format!(
+                "coordonnées illisibles (EQUIP_LAT « {lat} », EQUIP_LONG « {lon} »)"
+            )),
+        }),
     };
     let street = first(&[
         "ADR_NOMVOIE",
