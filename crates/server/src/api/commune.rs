@@ -29,6 +29,7 @@ pub fn commune_from_config(c: &CommuneConfig) -> Commune {
         tile_url: c.tile_url.clone(),
         tile_attribution: c.tile_attribution.clone(),
         website: c.website.clone(),
+        holidays: c.holiday_rules(),
     }
 }
 
