@@ -2,12 +2,11 @@
 //! with a lunch break, holidays, overnight and seasonal hours, school holidays, closures, the
 //! crate's traps, DST nights) and property tests.
 
-use chrono::{Duration, NaiveDate, NaiveDateTime, NaiveTime, Timelike};
+use chrono::{NaiveDate, NaiveDateTime};
 use parvis_core::hours::{
     self, DaySchedule, ExceptionalClosure, HolidayRules, HoursError, OpeningStatus, ParsedHours,
     SchoolZone, SlotKind, Status,
 };
-use proptest::prelude::*;
 
 const TOWN_HALL: &str = "Mo-Fr 08:30-12:00,13:30-17:30; Sa 09:00-12:00; PH off";
 const NO_RULES: HolidayRules = HolidayRules {
@@ -659,174 +658,183 @@ fn a_status_serialises_with_a_kind_tag_and_local_times() {
 
 // --- Properties ---
 
-/// A simple weekly schedule: some weekdays, one range in quarter hours (overnight if end < start).
-#[derive(Debug, Clone)]
-struct Simple {
-    days: Vec<bool>,
-    start: u32,
-    end: u32,
-}
+// proptest needs getrandom, which has no wasm32-unknown-unknown backend without JS glue.
+#[cfg(not(target_arch = "wasm32"))]
+mod properties {
+    use chrono::{Duration, NaiveTime, Timelike};
 
-impl Simple {
-    fn hours(&self) -> String {
-        const NAMES: [&str; 7] = ["Mo", "Tu", "We", "Th", "Fr", "Sa", "Su"];
-        let days: Vec<_> = (0..7).filter(|&i| self.days[i]).map(|i| NAMES[i]).collect();
-        let hm = |q: u32| format!("{:02}:{:02}", q / 4, q % 4 * 15);
-        format!("{} {}-{}", days.join(","), hm(self.start), hm(self.end))
+    use super::*;
+    use proptest::prelude::*;
+
+    /// A simple weekly schedule: some weekdays, one range in quarter hours (overnight if end < start).
+    #[derive(Debug, Clone)]
+    struct Simple {
+        days: Vec<bool>,
+        start: u32,
+        end: u32,
     }
 
-    /// The reference: is it open at `t`?
-    fn is_open(&self, t: NaiveDateTime) -> bool {
-        use chrono::Datelike;
-        let q = t.hour() * 4 + t.minute() / 15;
-        let today = self.days[t.weekday().num_days_from_monday() as usize];
-        let yesterday = self.days[t.weekday().pred().num_days_from_monday() as usize];
-        if self.start < self.end {
-            today && (self.start..self.end).contains(&q)
-        } else {
-            (today && q >= self.start) || (yesterday && q < self.end)
+    impl Simple {
+        fn hours(&self) -> String {
+            const NAMES: [&str; 7] = ["Mo", "Tu", "We", "Th", "Fr", "Sa", "Su"];
+            let days: Vec<_> = (0..7).filter(|&i| self.days[i]).map(|i| NAMES[i]).collect();
+            let hm = |q: u32| format!("{:02}:{:02}", q / 4, q % 4 * 15);
+            format!("{} {}-{}", days.join(","), hm(self.start), hm(self.end))
+        }
+
+        /// The reference: is it open at `t`?
+        fn is_open(&self, t: NaiveDateTime) -> bool {
+            use chrono::Datelike;
+            let q = t.hour() * 4 + t.minute() / 15;
+            let today = self.days[t.weekday().num_days_from_monday() as usize];
+            let yesterday = self.days[t.weekday().pred().num_days_from_monday() as usize];
+            if self.start < self.end {
+                today && (self.start..self.end).contains(&q)
+            } else {
+                (today && q >= self.start) || (yesterday && q < self.end)
+            }
         }
     }
-}
 
-fn simple() -> impl Strategy<Value = Simple> {
-    (prop::collection::vec(any::<bool>(), 7), 0u32..96, 0u32..96)
-        .prop_filter("a day and a non-empty range", |(d, s, e)| {
-            d.iter().any(|&x| x) && s != e
+    fn simple() -> impl Strategy<Value = Simple> {
+        (prop::collection::vec(any::<bool>(), 7), 0u32..96, 0u32..96)
+            .prop_filter("a day and a non-empty range", |(d, s, e)| {
+                d.iter().any(|&x| x) && s != e
+            })
+            .prop_map(|(days, start, end)| Simple { days, start, end })
+    }
+
+    /// An instant on a quarter hour between 2024 and 2027.
+    fn instant() -> impl Strategy<Value = NaiveDateTime> {
+        (0i64..(4 * 365), 0u32..96).prop_map(|(d, q)| {
+            let day = date("2024-01-01") + Duration::days(d);
+            day.and_time(NaiveTime::MIN) + Duration::minutes(i64::from(q) * 15)
         })
-        .prop_map(|(days, start, end)| Simple { days, start, end })
-}
-
-/// An instant on a quarter hour between 2024 and 2027.
-fn instant() -> impl Strategy<Value = NaiveDateTime> {
-    (0i64..(4 * 365), 0u32..96).prop_map(|(d, q)| {
-        let day = date("2024-01-01") + Duration::days(d);
-        day.and_time(NaiveTime::MIN) + Duration::minutes(i64::from(q) * 15)
-    })
-}
-
-fn rules() -> impl Strategy<Value = HolidayRules> {
-    (
-        prop_oneof![
-            Just(None),
-            Just(Some(SchoolZone::A)),
-            Just(Some(SchoolZone::B)),
-            Just(Some(SchoolZone::C))
-        ],
-        any::<bool>(),
-    )
-        .prop_map(|(school_zone, alsace_moselle)| HolidayRules {
-            school_zone,
-            alsace_moselle,
-        })
-}
-
-const TOKENS: &[&str] = &[
-    "Mo",
-    "Tu-Fr",
-    "Sa,Su",
-    "PH",
-    "SH",
-    "off",
-    "open",
-    "closed",
-    "unknown",
-    "24/7",
-    "10:00",
-    "-",
-    "12:00-14:00",
-    "22:00-02:00",
-    "08:00+",
-    "sunrise-sunset",
-    "Jan",
-    "Jun-Aug",
-    "week",
-    "01-53/2",
-    "2025",
-    "\"sur rendez-vous\"",
-    ";",
-    ",",
-    "||",
-    "+1 day",
-    "easter",
-    "[1]",
-    "Dec 25",
-    " ",
-    "26:00",
-    "00:00-48:00",
-    "05:00-04:00",
-    "dawn-dusk",
-    "Mo[-1]",
-    "PH -1 day",
-];
-
-fn token_soup() -> impl Strategy<Value = String> {
-    prop::collection::vec(prop::sample::select(TOKENS), 0..10).prop_map(|t| t.join(" "))
-}
-
-proptest! {
-    #![proptest_config(ProptestConfig { cases: 400, ..ProptestConfig::default() })]
-
-    #[test]
-    fn simple_schedules_match_a_reference_evaluation(s in simple(), now in instant()) {
-        let parsed = ParsedHours::parse(&s.hours()).expect("a simple schedule parses");
-        let status = parsed.status(&[], &NO_RULES, now);
-        prop_assert_eq!(status.state.is_open(), s.is_open(now), "{} at {}: {:?}", s.hours(), now, status);
     }
 
-    #[test]
-    fn open_ends_later_and_closed_reopens_later(s in simple(), now in instant(), rules in rules(), ph_off in any::<bool>()) {
-        let hours_ = if ph_off { format!("{}; PH off", s.hours()) } else { s.hours() };
-        let parsed = ParsedHours::parse(&hours_).expect("parses");
-        match parsed.status(&[], &rules, now).state {
-            OpeningStatus::Open { until: Some(until) } => {
-                prop_assert!(until - now > Duration::minutes(30));
-                prop_assert!(parsed.status(&[], &rules, until - Duration::minutes(1)).state.is_open());
-                prop_assert!(!parsed.status(&[], &rules, until).state.is_open());
-            }
-            OpeningStatus::ClosingSoon { until } => {
-                prop_assert!(until > now && until - now <= Duration::minutes(30));
-                prop_assert!(!parsed.status(&[], &rules, until).state.is_open());
-            }
-            OpeningStatus::Closed { next_open: Some(t) } => {
-                prop_assert!(t > now);
-                prop_assert!(parsed.status(&[], &rules, t).state.is_open());
-                prop_assert!(!parsed.status(&[], &rules, t - Duration::minutes(1)).state.is_open());
-            }
-            OpeningStatus::Open { until: None } => prop_assert!(false, "{} never closes?", hours_),
-            OpeningStatus::Closed { next_open: None } | OpeningStatus::Unknown => {}
+    fn rules() -> impl Strategy<Value = HolidayRules> {
+        (
+            prop_oneof![
+                Just(None),
+                Just(Some(SchoolZone::A)),
+                Just(Some(SchoolZone::B)),
+                Just(Some(SchoolZone::C))
+            ],
+            any::<bool>(),
+        )
+            .prop_map(|(school_zone, alsace_moselle)| HolidayRules {
+                school_zone,
+                alsace_moselle,
+            })
+    }
+
+    const TOKENS: &[&str] = &[
+        "Mo",
+        "Tu-Fr",
+        "Sa,Su",
+        "PH",
+        "SH",
+        "off",
+        "open",
+        "closed",
+        "unknown",
+        "24/7",
+        "10:00",
+        "-",
+        "12:00-14:00",
+        "22:00-02:00",
+        "08:00+",
+        "sunrise-sunset",
+        "Jan",
+        "Jun-Aug",
+        "week",
+        "01-53/2",
+        "2025",
+        "\"sur rendez-vous\"",
+        ";",
+        ",",
+        "||",
+        "+1 day",
+        "easter",
+        "[1]",
+        "Dec 25",
+        " ",
+        "26:00",
+        "00:00-48:00",
+        "05:00-04:00",
+        "dawn-dusk",
+        "Mo[-1]",
+        "PH -1 day",
+    ];
+
+    fn token_soup() -> impl Strategy<Value = String> {
+        prop::collection::vec(prop::sample::select(TOKENS), 0..10).prop_map(|t| t.join(" "))
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 400, ..ProptestConfig::default() })]
+
+        #[test]
+        fn simple_schedules_match_a_reference_evaluation(s in simple(), now in instant()) {
+            let parsed = ParsedHours::parse(&s.hours()).expect("a simple schedule parses");
+            let status = parsed.status(&[], &NO_RULES, now);
+            prop_assert_eq!(status.state.is_open(), s.is_open(now), "{} at {}: {:?}", s.hours(), now, status);
         }
-    }
 
-    #[test]
-    fn a_closure_day_is_never_open(s in simple(), now in instant(), len in 0u64..20) {
-        let day = now.date();
-        let closures = [ExceptionalClosure { from: day, to: day + chrono::Days::new(len), reason: "travaux".into() }];
-        let status = ParsedHours::parse(&s.hours()).expect("parses").status(&closures, &NO_RULES, now);
-        let closed = matches!(status.state, OpeningStatus::Closed { .. });
-        prop_assert!(closed, "{:?}", status);
-        prop_assert_eq!(status.closure_reason.as_deref(), Some("travaux"));
-        if let OpeningStatus::Closed { next_open: Some(t) } = status.state {
-            prop_assert!(t.date() > day + chrono::Days::new(len));
+        #[test]
+        fn open_ends_later_and_closed_reopens_later(s in simple(), now in instant(), rules in rules(), ph_off in any::<bool>()) {
+            let hours_ = if ph_off { format!("{}; PH off", s.hours()) } else { s.hours() };
+            let parsed = ParsedHours::parse(&hours_).expect("parses");
+            match parsed.status(&[], &rules, now).state {
+                OpeningStatus::Open { until: Some(until) } => {
+                    prop_assert!(until - now > Duration::minutes(30));
+                    prop_assert!(parsed.status(&[], &rules, until - Duration::minutes(1)).state.is_open());
+                    prop_assert!(!parsed.status(&[], &rules, until).state.is_open());
+                }
+                OpeningStatus::ClosingSoon { until } => {
+                    prop_assert!(until > now && until - now <= Duration::minutes(30));
+                    prop_assert!(!parsed.status(&[], &rules, until).state.is_open());
+                }
+                OpeningStatus::Closed { next_open: Some(t) } => {
+                    prop_assert!(t > now);
+                    prop_assert!(parsed.status(&[], &rules, t).state.is_open());
+                    prop_assert!(!parsed.status(&[], &rules, t - Duration::minutes(1)).state.is_open());
+                }
+                OpeningStatus::Open { until: None } => prop_assert!(false, "{} never closes?", hours_),
+                OpeningStatus::Closed { next_open: None } | OpeningStatus::Unknown => {}
+            }
         }
-    }
 
-    #[test]
-    fn arbitrary_strings_never_panic(raw in any::<String>(), now in instant()) {
-        let _ = hours::status(&raw, &[], &NO_RULES, now);
-        let _ = hours::week_schedule(&raw, &[], &NO_RULES, now.date());
-    }
-
-    #[test]
-    fn token_soup_never_panics_nor_claims_an_end_in_the_past(raw in token_soup(), now in instant(), rules in rules()) {
-        let status = hours::status(&raw, &[], &rules, now);
-        match status.state {
-            OpeningStatus::Open { until: Some(t) } | OpeningStatus::ClosingSoon { until: t } => prop_assert!(t > now),
-            OpeningStatus::Closed { next_open: Some(t) } => prop_assert!(t > now),
-            _ => {}
+        #[test]
+        fn a_closure_day_is_never_open(s in simple(), now in instant(), len in 0u64..20) {
+            let day = now.date();
+            let closures = [ExceptionalClosure { from: day, to: day + chrono::Days::new(len), reason: "travaux".into() }];
+            let status = ParsedHours::parse(&s.hours()).expect("parses").status(&closures, &NO_RULES, now);
+            let closed = matches!(status.state, OpeningStatus::Closed { .. });
+            prop_assert!(closed, "{:?}", status);
+            prop_assert_eq!(status.closure_reason.as_deref(), Some("travaux"));
+            if let OpeningStatus::Closed { next_open: Some(t) } = status.state {
+                prop_assert!(t.date() > day + chrono::Days::new(len));
+            }
         }
-        if let Ok(days) = hours::week_schedule(&raw, &[], &rules, now.date()) {
-            prop_assert_eq!(days.len(), 7);
+
+        #[test]
+        fn arbitrary_strings_never_panic(raw in any::<String>(), now in instant()) {
+            let _ = hours::status(&raw, &[], &NO_RULES, now);
+            let _ = hours::week_schedule(&raw, &[], &NO_RULES, now.date());
+        }
+
+        #[test]
+        fn token_soup_never_panics_nor_claims_an_end_in_the_past(raw in token_soup(), now in instant(), rules in rules()) {
+            let status = hours::status(&raw, &[], &rules, now);
+            match status.state {
+                OpeningStatus::Open { until: Some(t) } | OpeningStatus::ClosingSoon { until: t } => prop_assert!(t > now),
+                OpeningStatus::Closed { next_open: Some(t) } => prop_assert!(t > now),
+                _ => {}
+            }
+            if let Ok(days) = hours::week_schedule(&raw, &[], &rules, now.date()) {
+                prop_assert_eq!(days.len(), 7);
+            }
         }
     }
 }
