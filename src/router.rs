@@ -1,7 +1,7 @@
 //! Client-side navigation: the current path and query as signals, `history.pushState` for
 //! same-origin links, `popstate` for Back and Forward, and `aria-current` on links.
 //!
-//! Why not `leptos_router`: it was a third of the first-visit Wasm (about 55 KB brotli) for nine
+//! Why not `leptos_router`: it was an eighth of the first-visit Wasm (28 KB brotli) for nine
 //! flat routes, and every later screen (map, reports) has to fit in the same size budget. What
 //! the app needs from a router is the small part below; the route table itself is a `match` in
 //! `app.rs`.

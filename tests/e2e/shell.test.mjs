@@ -71,6 +71,9 @@ for (const [device, options] of Object.entries(VIEWPORTS)) {
       await page.goto(server.url + "/agenda");
       await waitForApp(page);
       await waitForServiceWorkerControl(page);
+      // The first visit's sync must be over: a request cut by going offline is logged by the
+      // browser itself (a loaded machine can still be syncing when the worker takes control).
+      await page.waitForLoadState("networkidle");
 
       await context.setOffline(true);
       await page.reload();
