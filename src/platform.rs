@@ -7,3 +7,10 @@ pub mod network;
 pub mod push;
 pub mod service_worker;
 pub mod share;
+
+/// A `performance.mark`, read by the benchmarks (`bench/*.mjs`) to split a measure into steps.
+pub fn mark(name: &str) {
+    if let Some(performance) = web_sys::window().and_then(|w| w.performance()) {
+        let _ = performance.mark(name);
+    }
+}

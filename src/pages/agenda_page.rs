@@ -117,11 +117,9 @@ fn freshness_text(agenda: Agenda, i18n: I18n, online: bool) -> Option<String> {
     }
 }
 
-/// Marks the first screen of results for the agenda benchmark (`performance.mark`).
+/// Marks the first screen of results for the agenda benchmark.
 fn mark_results_shown() {
-    if let Some(performance) = web_sys::window().and_then(|w| w.performance()) {
-        let _ = performance.mark("parvis:agenda-results");
-    }
+    crate::platform::mark("parvis:agenda-results");
 }
 
 /// Screen: the agenda.
