@@ -16,6 +16,7 @@ pub mod feeds;
 pub mod media;
 pub mod news;
 pub mod push;
+pub mod reports;
 pub mod routes;
 pub mod security_headers;
 pub mod startup;
