@@ -15,6 +15,7 @@ pub mod facilities;
 pub mod feeds;
 pub mod media;
 pub mod news;
+pub mod open311;
 pub mod push;
 pub mod reports;
 pub mod routes;
