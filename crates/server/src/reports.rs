@@ -4,7 +4,8 @@
 //! `config` reads `[reports]`; `upload` reads multipart bodies with limits; `photos` checks
 //! and re-encodes photos; `store` keeps them (local directory or S3); `idempotency` holds the
 //! keys, fingerprints and tracking tokens; `rate_limit` counts new reports per client address;
-//! `submit` runs a new report from checked input to its receipt; `demo` ships a few examples.
+//! `submit` runs a new report from checked input to its receipt; `sweep` deletes photos a crash
+//! left without a report; `demo` ships a few examples.
 
 pub mod config;
 pub mod demo;
@@ -13,6 +14,7 @@ pub mod photos;
 pub mod rate_limit;
 pub mod store;
 pub mod submit;
+pub mod sweep;
 pub mod upload;
 
 use std::sync::Arc;

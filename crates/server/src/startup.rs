@@ -27,7 +27,7 @@ pub struct Application {
     router: Router,
     local_addr: SocketAddr,
     db: Db,
-    /// The feed pollers, stopped when the server stops.
+    /// The feed pollers and the start-up photo sweep, stopped when the server stops.
     pollers: Vec<tokio::task::JoinHandle<()>>,
     state: AppState,
     /// Sends each published article to its push subscribers.
@@ -69,6 +69,7 @@ impl Application {
                 .await
                 .context("cannot prepare the reports")?,
         );
+        let photo_sweep = crate::reports::sweep::spawn(db.clone(), reports.store.clone());
         let state = AppState {
             published: published.clone(),
             app_dir: Arc::new(config.server.app_dir.clone()),
@@ -84,6 +85,7 @@ impl Application {
         let mut pollers = news::poll::spawn(db.clone(), &state.config, published);
         pollers.extend(agenda::poll::spawn(db.clone(), &state.config));
         pollers.extend(facilities::poll::spawn(db.clone(), &state.config));
+        pollers.push(photo_sweep);
         Ok(Self {
             listener,
             router,

@@ -9,6 +9,8 @@ use std::sync::Arc;
 
 use anyhow::Context;
 use axum::body::Bytes;
+use chrono::{DateTime, Utc};
+use futures_util::StreamExt;
 use object_store::aws::AmazonS3Builder;
 use object_store::local::LocalFileSystem;
 use object_store::path::Path as StorePath;
@@ -61,8 +63,11 @@ impl PhotoStore {
     pub fn local(dir: &std::path::Path) -> anyhow::Result<Self> {
         std::fs::create_dir_all(dir)
             .with_context(|| format!("reports.photo_dir {}: cannot create it", dir.display()))?;
+        // Synced to disk before `put` returns, as S3 is: the report's commit comes next, and
+        // a power cut must not leave a committed row pointing to a photo still in a cache.
         let store = LocalFileSystem::new_with_prefix(dir)
-            .with_context(|| format!("reports.photo_dir {}: cannot use it", dir.display()))?;
+            .with_context(|| format!("reports.photo_dir {}: cannot use it", dir.display()))?
+            .with_fsync(true);
         Ok(Self {
             inner: Arc::new(store),
         })
@@ -97,6 +102,19 @@ impl PhotoStore {
             Ok(()) | Err(object_store::Error::NotFound { .. }) => Ok(()),
             Err(e) => Err(anyhow::Error::new(e).context(format!("deleting photo {name}"))),
         }
+    }
+
+    /// Every photo name in the store with when it was written.
+    pub async fn list(&self) -> anyhow::Result<Vec<(String, DateTime<Utc>)>> {
+        let mut listed = self.inner.list(None);
+        let mut names = Vec::new();
+        while let Some(meta) = listed.next().await {
+            let meta = meta.context("listing the photo store")?;
+            if let Some(name) = meta.location.filename() {
+                names.push((name.to_owned(), meta.last_modified));
+            }
+        }
+        Ok(names)
     }
 
     /// Starts writing the photos of one report.
