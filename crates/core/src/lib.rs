@@ -14,6 +14,7 @@ pub mod locale;
 pub mod news;
 pub mod problem;
 pub mod push;
+pub mod reports;
 pub mod text;
 
 pub use agenda::{Audience, Event, EventCategory, EventPage};
@@ -29,6 +30,10 @@ pub use hours::{
 pub use locale::Locale;
 pub use news::{Article, ArticlePage, Theme};
 pub use problem::Problem;
+pub use reports::{
+    NearbyReport, NewReport, NewStatusChange, NewSupport, Report, ReportCategory, ReportPhoto,
+    ReportReceipt, ReportStatus, ReportStatuses, ReportTracker, StatusChange, SupportReceipt,
+};
 
 /// Version prefix of every JSON endpoint.
 pub const API_PREFIX: &str = "/api/v1";

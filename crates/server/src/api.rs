@@ -9,3 +9,5 @@ pub mod news;
 pub mod news_publish;
 pub mod openapi;
 pub mod push;
+pub mod report_updates;
+pub mod reports;

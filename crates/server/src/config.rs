@@ -33,7 +33,7 @@ pub struct ConfigError(pub String);
 #[serde(deny_unknown_fields)]
 pub struct Config {
     pub server: ServerConfig,
-    /// Where the SQLite database (and later the photo store) lives; created if missing.
+    /// Where the SQLite database and the local photo store live; created if missing.
     pub data_dir: PathBuf,
     pub database: DatabaseConfig,
     pub log: LogConfig,
@@ -43,6 +43,7 @@ pub struct Config {
     pub news: crate::news::config::NewsConfig,
     pub agenda: crate::agenda::config::AgendaConfig,
     pub facilities: crate::facilities::config::FacilitiesConfig,
+    pub reports: crate::reports::config::ReportsConfig,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -56,8 +57,14 @@ pub struct ServerConfig {
     /// The public address behind a reverse proxy, e.g. `https://parvis.example.fr`.
     #[serde(default)]
     pub public_url: Option<String>,
-    /// Largest request body accepted.
+    /// Largest request body accepted (uploads of reports with photos have their own limit,
+    /// from `[reports]`).
     pub max_body_bytes: usize,
+    /// Behind a reverse proxy: take the client's address from the last `X-Forwarded-For`
+    /// entry (the one the proxy added) instead of the connection's (for rate limits). Leave it
+    /// off when clients connect directly, or they could claim any address.
+    #[serde(default)]
+    pub trust_proxy: bool,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -319,6 +326,7 @@ impl Config {
         self.news.validate()?;
         self.agenda.validate()?;
         self.facilities.validate()?;
+        self.reports.validate()?;
         self.commune.validate()
     }
 
@@ -534,7 +542,7 @@ struct EnvVars {
     pairs: Vec<(String, String)>,
 }
 
-const ENV_SECTIONS: [&str; 9] = [
+const ENV_SECTIONS: [&str; 10] = [
     "server",
     "database",
     "log",
@@ -544,6 +552,7 @@ const ENV_SECTIONS: [&str; 9] = [
     "news",
     "agenda",
     "facilities",
+    "reports",
 ];
 const ENV_TOP_LEVEL: [&str; 1] = ["data_dir"];
 

@@ -7,6 +7,7 @@ pub mod media;
 pub mod meta;
 pub mod pool;
 pub mod push;
+pub mod reports;
 pub mod themes;
 
 pub use pool::{Db, connect, ping};

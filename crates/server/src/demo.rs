@@ -1,6 +1,6 @@
 //! Demo content for a fresh installation, loaded once: the news, the agenda and the facilities
 //! of Saint-Aubin-sur-Loire, imported through the same importers as real feeds (so the demo
-//! exercises them).
+//! exercises them), and a few reports (`reports::demo`).
 
 use anyhow::Context;
 use chrono::{
@@ -51,6 +51,9 @@ pub async fn load_if_wanted(db: &Db, config: &Config) -> anyhow::Result<()> {
         .parse()
         .unwrap_or(chrono_tz::Europe::Paris);
     let today = Utc::now().with_timezone(&tz).date_naive();
+    crate::reports::demo::load_if_wanted(db, config)
+        .await
+        .context("loading the demo reports")?;
     if db::meta::get(db, FACILITIES_LOADED_AT_KEY).await?.is_none() {
         let geojson = demo_facilities(today);
         let report =

@@ -30,8 +30,9 @@ pub enum AppError {
     TooLarge,
     #[error("unsupported media type")]
     Unsupported,
-    #[error("rate limited")]
-    RateLimited,
+    /// Too many requests; the client may try again after this many seconds (`Retry-After`).
+    #[error("rate limited (retry after {retry_after} s)")]
+    RateLimited { retry_after: u64 },
     #[error("service unavailable: {0}")]
     Unavailable(String),
     #[error(transparent)]
@@ -48,7 +49,7 @@ impl AppError {
             AppError::Conflict(_) => StatusCode::CONFLICT,
             AppError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::Unsupported => StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            AppError::RateLimited => StatusCode::TOO_MANY_REQUESTS,
+            AppError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
             AppError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -69,9 +70,10 @@ impl AppError {
                     .to_owned()
             }
             AppError::Unsupported => "Ce format de données n’est pas accepté.".to_owned(),
-            AppError::RateLimited => {
-                "Trop de demandes en peu de temps. Patientez un instant, puis réessayez.".to_owned()
-            }
+            AppError::RateLimited { retry_after } => format!(
+                "Trop de demandes en peu de temps. Réessayez dans {}.",
+                french_duration(*retry_after)
+            ),
             AppError::Unavailable(d) => d.clone(),
             AppError::Internal(_) => GENERIC_DETAIL.to_owned(),
         };
@@ -92,12 +94,30 @@ impl IntoResponse for AppError {
             tracing::error!(error = format!("{cause:#}"), "internal error");
         }
         let mut response = problem_response(&self.problem());
-        if matches!(self, AppError::MethodNotAllowed) {
-            response
-                .headers_mut()
-                .insert(header::ALLOW, HeaderValue::from_static("GET, HEAD"));
+        match self {
+            AppError::MethodNotAllowed => {
+                response
+                    .headers_mut()
+                    .insert(header::ALLOW, HeaderValue::from_static("GET, HEAD"));
+            }
+            AppError::RateLimited { retry_after } => {
+                response
+                    .headers_mut()
+                    .insert(header::RETRY_AFTER, HeaderValue::from(retry_after.max(1)));
+            }
+            _ => {}
         }
         response
+    }
+}
+
+/// « 5 minutes », « 1 minute », « 40 secondes »: how long to wait, for a resident.
+fn french_duration(seconds: u64) -> String {
+    let plural = |n: u64, one: &str, many: &str| format!("{n} {}", if n > 1 { many } else { one });
+    if seconds < 60 {
+        plural(seconds.max(1), "seconde", "secondes")
+    } else {
+        plural(seconds.div_ceil(60), "minute", "minutes")
     }
 }
 
@@ -240,6 +260,23 @@ mod tests {
         assert_eq!(response.headers()[header::CONTENT_TYPE], PROBLEM_JSON);
         let problem = response.extensions().get::<Problem>().expect("problem");
         assert_eq!(problem.detail.as_deref(), Some(GENERIC_DETAIL));
+    }
+
+    #[test]
+    fn a_rate_limit_says_when_to_come_back() {
+        let response = AppError::RateLimited { retry_after: 301 }.into_response();
+        assert_eq!(response.status(), StatusCode::TOO_MANY_REQUESTS);
+        assert_eq!(response.headers()[header::RETRY_AFTER], "301");
+        let problem = response.extensions().get::<Problem>().expect("problem");
+        assert!(
+            problem
+                .detail
+                .as_deref()
+                .unwrap_or_default()
+                .contains("6 minutes")
+        );
+        assert_eq!(french_duration(1), "1 seconde");
+        assert_eq!(french_duration(60), "1 minute");
     }
 
     #[test]

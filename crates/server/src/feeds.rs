@@ -3,3 +3,4 @@
 pub mod agenda;
 pub mod facilities;
 pub mod news;
+pub mod reports;

@@ -1,7 +1,8 @@
-//! Mirrored media, served same-origin at `/media/news/<sha256 hex>.<ext>`: the images of
-//! imported articles, stored under `<data_dir>/media/news/` by content hash, so that the CSP
-//! allows them and the app can keep them for offline reading. Names never change meaning, so
-//! responses are cacheable forever.
+//! Media served same-origin, so that the CSP allows them and the app can keep them offline:
+//! the images of imported articles at `/media/news/<sha256 hex>.<ext>`, stored under
+//! `<data_dir>/media/news/` by content hash, and the re-encoded photos of reports at
+//! `/media/reports/<32 hex>[-thumb].jpg`, read from the photo store. Names never change
+//! meaning, so responses are cacheable forever.
 
 use std::path::{Path, PathBuf};
 
@@ -20,6 +21,12 @@ pub const URL_PREFIX: &str = "/media/";
 
 /// Sub-directory (and URL segment) of the news images.
 pub const NEWS: &str = "news";
+
+/// Sub-directory (and URL segment) of report photos, when stored locally.
+pub const REPORTS: &str = "reports";
+
+/// Suffix of a thumbnail's name, before `.jpg`.
+pub const THUMBNAIL_SUFFIX: &str = "-thumb";
 
 /// The image formats accepted from feeds, recognised by their first bytes. No SVG: it can
 /// carry scripts.
@@ -97,6 +104,59 @@ pub fn parse_file_name(name: &str) -> Option<ImageKind> {
     }
 }
 
+/// The root-relative URL of a report photo stored under `name`.
+pub fn report_photo_url(name: &str) -> String {
+    format!("{URL_PREFIX}{REPORTS}/{name}")
+}
+
+/// Whether `name` is one the server gives report photos: 32 lowercase hex digits (a random
+/// UUID), `-thumb` for a thumbnail, and `.jpg` (every photo is re-encoded as JPEG).
+pub fn is_report_photo_name(name: &str) -> bool {
+    let Some(stem) = name.strip_suffix(".jpg") else {
+        return false;
+    };
+    let stem = stem.strip_suffix(THUMBNAIL_SUFFIX).unwrap_or(stem);
+    stem.len() == 32
+        && stem
+            .bytes()
+            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+}
+
+/// `GET /media/reports/{file}`: a report photo or thumbnail, immutable. Only photos of
+/// stored reports are served: never a file whose report was not committed.
+pub async fn get_report_photo(
+    State(state): State<AppState>,
+    file: Result<extract::Path<String>, PathRejection>,
+    headers: HeaderMap,
+) -> Result<Response, AppError> {
+    let extract::Path(file) = file.map_err(|_| AppError::NotFound)?;
+    if !is_report_photo_name(&file) {
+        return Err(AppError::NotFound);
+    }
+    // The name is random and never reused: it is a strong validator of its own.
+    let etag = format!("\"{}\"", file.trim_end_matches(".jpg"));
+    if conditional::is_fresh(&headers, &etag) {
+        let mut response = StatusCode::NOT_MODIFIED.into_response();
+        set_headers(response.headers_mut(), &etag, None);
+        return Ok(response);
+    }
+    let stored = crate::db::reports::is_stored_photo(&state.db, &file)
+        .await
+        .map_err(|e| AppError::Internal(e.into()))?;
+    if !stored {
+        return Err(AppError::NotFound);
+    }
+    let body = state
+        .reports
+        .store
+        .get(&file)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let mut response = body.into_response();
+    set_headers(response.headers_mut(), &etag, Some(ImageKind::Jpeg));
+    Ok(response)
+}
+
 /// `GET /media/news/{file}`: a mirrored news image, immutable.
 pub async fn get_news_image(
     State(state): State<AppState>,
@@ -170,6 +230,27 @@ mod tests {
         );
         assert_eq!(ImageKind::sniff(b"<!doctype html><html>"), None);
         assert_eq!(ImageKind::sniff(b""), None);
+    }
+
+    #[test]
+    fn only_uuid_names_of_jpegs_are_report_photos() {
+        let id = "0123456789abcdef".repeat(2);
+        assert!(is_report_photo_name(&format!("{id}.jpg")));
+        assert!(is_report_photo_name(&format!("{id}-thumb.jpg")));
+        assert_eq!(
+            report_photo_url(&format!("{id}.jpg")),
+            format!("/media/reports/{id}.jpg")
+        );
+        for bad in [
+            format!("{id}.png"),
+            format!("{id}.jpg#1"),
+            format!("{}.jpg", id.to_uppercase()),
+            format!("{}.jpg", &id[1..]),
+            format!("../{id}.jpg"),
+            format!("{id}-thumb-thumb.jpg"),
+        ] {
+            assert!(!is_report_photo_name(&bad), "{bad}");
+        }
     }
 
     #[test]

@@ -2,7 +2,7 @@
 
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, Request, State};
-use axum::http::header;
+use axum::http::{Method, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post, put};
@@ -15,15 +15,22 @@ use tracing::Level;
 
 use crate::api::{
     agenda, commune, facilities, facility_closures, health, news, news_publish, openapi, push,
+    report_updates, reports,
 };
 use crate::error::{self, AppError};
 use crate::security_headers::{self, SecurityHeaders};
 use crate::state::AppState;
-use crate::{feeds, media, static_files};
+use crate::{feeds, media, open311, static_files};
 
-/// The whole application: the API, the manifest and the PWA.
+/// The whole application: the API, Open311, the manifest and the PWA.
 pub fn router(state: AppState, security: SecurityHeaders) -> Router {
     let max_body = state.config.server.max_body_bytes;
+    let limits = BodyLimits {
+        default: max_body,
+        uploads: state.config.reports.max_upload_bytes(),
+    };
+    // Reports carry photos: their routes take bodies up to three photos long.
+    let upload_limit = DefaultBodyLimit::max(limits.uploads);
     let api = Router::new()
         .route("/health", get(health::get_health))
         .route("/commune", get(commune::get_commune))
@@ -48,6 +55,16 @@ pub fn router(state: AppState, security: SecurityHeaders) -> Router {
             "/facilities/{id}/closures",
             put(facility_closures::update_closures),
         )
+        .route("/report-categories", get(reports::list_categories))
+        .route("/reports", post(reports::create_report).layer(upload_limit))
+        .route("/reports/status", post(reports::report_statuses))
+        .route("/reports/nearby", get(reports::nearby_reports))
+        .route("/reports/{id}", get(reports::get_report))
+        .route("/reports/{id}/support", post(reports::support_report))
+        .route(
+            "/reports/{id}/updates",
+            post(report_updates::update_report_status),
+        )
         .route("/push/key", get(push::get_push_key))
         .route("/push/subscriptions", post(push::create_push_subscription))
         .route(
@@ -58,10 +75,25 @@ pub fn router(state: AppState, security: SecurityHeaders) -> Router {
         .method_not_allowed_fallback(error::method_not_allowed)
         .layer(CompressionLayer::new());
 
+    let open311 = Router::new()
+        .route(
+            "/{resource}",
+            get(open311::routes::get_resource)
+                .post(open311::routes::post_resource)
+                .layer(upload_limit),
+        )
+        .route("/services/{code}", get(open311::routes::get_service))
+        .route("/requests/{id}", get(open311::routes::get_request))
+        .fallback(open311::routes::not_found)
+        .method_not_allowed_fallback(open311::routes::method_not_allowed)
+        .layer(CompressionLayer::new());
+
     Router::new()
         .nest(API_PREFIX, api)
+        .nest(open311::PREFIX, open311)
         .route("/manifest.json", get(static_files::get_manifest))
         .route("/media/news/{file}", get(media::get_news_image))
+        .route("/media/reports/{file}", get(media::get_report_photo))
         .route(
             "/feeds/news.atom",
             get(feeds::news::get_news_atom).layer(CompressionLayer::new()),
@@ -74,11 +106,15 @@ pub fn router(state: AppState, security: SecurityHeaders) -> Router {
             "/feeds/facilities.geojson",
             get(feeds::facilities::get_facilities_geojson).layer(CompressionLayer::new()),
         )
+        .route(
+            "/feeds/reports.geojson",
+            get(feeds::reports::get_reports_geojson).layer(CompressionLayer::new()),
+        )
         .fallback(static_files::serve_app)
         .method_not_allowed_fallback(error::method_not_allowed)
         .layer(CatchPanicLayer::custom(error::panic_response))
         .layer(DefaultBodyLimit::max(max_body))
-        .layer(middleware::from_fn_with_state(max_body, limit_body))
+        .layer(middleware::from_fn_with_state(limits, limit_body))
         .layer(middleware::from_fn(error::add_instance))
         .layer(middleware::map_response_with_state(
             security,
@@ -106,9 +142,31 @@ pub fn router(state: AppState, security: SecurityHeaders) -> Router {
         .with_state(state)
 }
 
-/// Refuses a body announced larger than `server.max_body_bytes` before anything reads it
-/// (streamed bodies are capped by `DefaultBodyLimit` in the extractors).
-async fn limit_body(State(max): State<usize>, request: Request, next: Next) -> Response {
+/// The largest bodies: `server.max_body_bytes`, and a report with its photos.
+#[derive(Debug, Clone, Copy)]
+struct BodyLimits {
+    default: usize,
+    uploads: usize,
+}
+
+/// Whether a request sends a report with photos (the routes given `upload_limit`).
+fn is_upload(request: &Request) -> bool {
+    let path = request.uri().path();
+    request.method() == Method::POST
+        && (path == format!("{API_PREFIX}/reports")
+            || path
+                .strip_prefix(open311::PREFIX)
+                .is_some_and(|rest| rest.starts_with("/requests")))
+}
+
+/// Refuses a body announced larger than its route allows before anything reads it (streamed
+/// bodies are capped by `DefaultBodyLimit` in the extractors).
+async fn limit_body(State(limits): State<BodyLimits>, request: Request, next: Next) -> Response {
+    let max = if is_upload(&request) {
+        limits.uploads.max(limits.default)
+    } else {
+        limits.default
+    };
     let announced = request
         .headers()
         .get(header::CONTENT_LENGTH)

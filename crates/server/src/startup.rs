@@ -13,6 +13,7 @@ use crate::api::commune::commune_from_config;
 use crate::config::{Config, logo_content_type};
 use crate::db::{self, Db};
 use crate::push::{self, Pusher};
+use crate::reports::Reports;
 use crate::security_headers::SecurityHeaders;
 use crate::state::{AppState, Document};
 use crate::{agenda, demo, facilities, news, routes, static_files};
@@ -26,7 +27,7 @@ pub struct Application {
     router: Router,
     local_addr: SocketAddr,
     db: Db,
-    /// The feed pollers, stopped when the server stops.
+    /// The feed pollers and the start-up photo sweep, stopped when the server stops.
     pollers: Vec<tokio::task::JoinHandle<()>>,
     state: AppState,
     /// Sends each published article to its push subscribers.
@@ -63,6 +64,12 @@ impl Application {
         );
         let push_dispatcher =
             push::spawn_dispatcher(db.clone(), Arc::clone(&push), published.subscribe());
+        let reports = Arc::new(
+            Reports::build(&config, &db)
+                .await
+                .context("cannot prepare the reports")?,
+        );
+        let photo_sweep = crate::reports::sweep::spawn(db.clone(), reports.store.clone());
         let state = AppState {
             published: published.clone(),
             app_dir: Arc::new(config.server.app_dir.clone()),
@@ -71,12 +78,14 @@ impl Application {
             commune: Arc::new(Document::new(commune, "application/json")),
             logo: Arc::new(logo),
             push,
+            reports,
         };
         let router = routes::router(state.clone(), security);
         // Last, so that whoever subscribes to `published` above hears the first poll.
         let mut pollers = news::poll::spawn(db.clone(), &state.config, published);
         pollers.extend(agenda::poll::spawn(db.clone(), &state.config));
         pollers.extend(facilities::poll::spawn(db.clone(), &state.config));
+        pollers.push(photo_sweep);
         Ok(Self {
             listener,
             router,
@@ -108,7 +117,11 @@ impl Application {
         self,
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> std::io::Result<()> {
-        let served = axum::serve(self.listener, self.router)
+        // The peer's address reaches handlers (rate limits of new reports).
+        let service = self
+            .router
+            .into_make_service_with_connect_info::<SocketAddr>();
+        let served = axum::serve(self.listener, service)
             .with_graceful_shutdown(shutdown)
             .await;
         for poller in &self.pollers {

@@ -24,6 +24,8 @@ pub struct AppState {
     pub published: tokio::sync::broadcast::Sender<i64>,
     /// Web Push: the VAPID key and the sender.
     pub push: Arc<crate::push::Pusher>,
+    /// Reports: the photo store, the rate limiter and the token secret.
+    pub reports: Arc<crate::reports::Reports>,
 }
 
 /// Room in the `published` channel: a slow subscriber lags (and is told so) past this.

@@ -11,6 +11,10 @@ use parvis_core::{Bounds, Color, Commune, CommuneColors, Health, LatLon, Locale,
 use parvis_core::{
     Closure, Facility, FacilityCategory, FacilityPage, HolidayRules, SchoolZone, Wheelchair,
 };
+use parvis_core::{
+    NearbyReport, NewReport, NewStatusChange, NewSupport, Report, ReportCategory, ReportPhoto,
+    ReportReceipt, ReportStatus, ReportStatuses, ReportTracker, StatusChange, SupportReceipt,
+};
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
@@ -41,6 +45,14 @@ use utoipa::{Modify, OpenApi};
         super::facilities::get_facility,
         super::facility_closures::update_closures,
         crate::feeds::facilities::get_facilities_geojson,
+        super::reports::list_categories,
+        super::reports::create_report,
+        super::reports::get_report,
+        super::reports::report_statuses,
+        super::reports::nearby_reports,
+        super::reports::support_report,
+        super::report_updates::update_report_status,
+        crate::feeds::reports::get_reports_geojson,
         super::push::get_push_key,
         super::push::create_push_subscription,
         super::push::update_push_subscription,
@@ -52,15 +64,19 @@ use utoipa::{Modify, OpenApi};
         Theme, Article, ArticlePage, NewArticle,
         EventCategory, Event, EventPage, Audience,
         FacilityCategory, Facility, FacilityPage, Closure, Wheelchair, HolidayRules, SchoolZone,
+        ReportCategory, NewReport, ReportReceipt, ReportStatus, Report, ReportPhoto, StatusChange,
+        NewStatusChange, NearbyReport, ReportTracker, ReportStatuses, NewSupport, SupportReceipt,
+        super::reports::ReportUpload,
         VapidPublicKey, NewPushSubscription, PushKeys, PushThemes, PushSubscription
     )),
-    modifiers(&PublishKey, &EditKey),
+    modifiers(&PublishKey, &EditKey, &AgentKey),
     tags(
         (name = "system", description = "Health and API description"),
         (name = "commune", description = "The commune's identity"),
         (name = "news", description = "News by theme, and its Atom export"),
         (name = "agenda", description = "The agenda of events, and its iCalendar export"),
         (name = "facilities", description = "Municipal facilities, their hours and closures, and their GeoJSON export"),
+        (name = "reports", description = "Reports of street incidents with photos (« signalements »), their status and history; also served as Open311 GeoReport v2 at /open311/v2/"),
         (name = "push", description = "Web Push notifications of the followed themes"),
     )
 )]
@@ -99,6 +115,26 @@ impl Modify for EditKey {
                     .scheme(HttpAuthScheme::Bearer)
                     .description(Some(
                         "A key of `facilities.edit_keys` in the server's configuration",
+                    ))
+                    .build(),
+            ),
+        );
+    }
+}
+
+/// The `agent_key` security scheme: a bearer key of `reports.agent_keys`.
+struct AgentKey;
+
+impl Modify for AgentKey {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "agent_key",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .description(Some(
+                        "A key of `reports.agent_keys` in the server's configuration",
                     ))
                     .build(),
             ),
