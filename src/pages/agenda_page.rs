@@ -205,7 +205,6 @@ pub fn AgendaPage() -> impl IntoView {
     });
 
     let on_search = {
-        let go = go.clone();
         move |ev: leptos::ev::Event| {
             let mut f = filters.get_untracked();
             f.q = event_target_value(&ev);
@@ -213,7 +212,6 @@ pub fn AgendaPage() -> impl IntoView {
         }
     };
     let on_category = {
-        let go = go.clone();
         move |ev: leptos::ev::Event| {
             let mut f = filters.get_untracked();
             f.category = Some(event_target_value(&ev)).filter(|v| !v.is_empty());
@@ -221,7 +219,6 @@ pub fn AgendaPage() -> impl IntoView {
         }
     };
     let on_audience = {
-        let go = go.clone();
         move |ev: leptos::ev::Event| {
             let mut f = filters.get_untracked();
             f.audience = Audience::from_slug(&event_target_value(&ev));
@@ -229,7 +226,6 @@ pub fn AgendaPage() -> impl IntoView {
         }
     };
     let on_free = {
-        let go = go.clone();
         move |ev: leptos::ev::Event| {
             let mut f = filters.get_untracked();
             f.free = event_target_checked(&ev);
@@ -237,7 +233,6 @@ pub fn AgendaPage() -> impl IntoView {
         }
     };
     let on_date = {
-        let go = go.clone();
         move |ev: leptos::ev::Event| {
             let mut f = filters.get_untracked();
             f.day = Some(event_target_value(&ev)).filter(|v| v.len() == 10);
