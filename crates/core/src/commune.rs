@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::{Bounds, Color, LatLon, Locale};
+use crate::{Bounds, Color, HolidayRules, LatLon, Locale};
 
 /// The identity and geography of the commune the server serves.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -32,6 +32,10 @@ pub struct Commune {
     /// Town-hall contact shown in the app.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub website: Option<String>,
+    /// School zone and Alsace-Moselle holidays, for the `SH` and `PH` rules of opening hours.
+    /// Defaulted so that a commune document cached before this field existed still reads.
+    #[serde(default)]
+    pub holidays: HolidayRules,
 }
 
 /// The commune's colours. `primary` carries white text (header, active items); the server

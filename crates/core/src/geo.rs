@@ -18,6 +18,17 @@ impl LatLon {
             && (-90.0..=90.0).contains(&self.lat)
             && (-180.0..=180.0).contains(&self.lon)
     }
+
+    /// Great-circle distance to `other` in metres (haversine on a sphere of the Earth's mean
+    /// radius: within 0.5 % of the ellipsoid, plenty to sort facilities by distance).
+    pub fn distance_m(self, other: LatLon) -> f64 {
+        const EARTH_RADIUS_M: f64 = 6_371_008.8;
+        let (lat1, lat2) = (self.lat.to_radians(), other.lat.to_radians());
+        let dlat = lat2 - lat1;
+        let dlon = (other.lon - self.lon).to_radians();
+        let h = (dlat / 2.0).sin().powi(2) + lat1.cos() * lat2.cos() * (dlon / 2.0).sin().powi(2);
+        2.0 * EARTH_RADIUS_M * h.sqrt().min(1.0).asin()
+    }
 }
 
 /// A south-west / north-east bounding box. Communes never straddle the antimeridian.
@@ -82,6 +93,29 @@ mod tests {
             lat: 47.1,
             lon: 0.81
         }));
+    }
+
+    #[test]
+    fn distances_match_known_ones() {
+        let paris = LatLon {
+            lat: 48.8566,
+            lon: 2.3522,
+        };
+        let tours = LatLon {
+            lat: 47.3941,
+            lon: 0.6848,
+        };
+        let d = paris.distance_m(tours);
+        assert!(
+            (d - 205_500.0).abs() < 2_000.0,
+            "Paris–Tours is about 205.5 km ({d})"
+        );
+        assert_eq!(paris.distance_m(paris), 0.0);
+        let hundred_m_north = LatLon {
+            lat: tours.lat + 100.0 / 111_195.0,
+            lon: tours.lon,
+        };
+        assert!((tours.distance_m(hundred_m_north) - 100.0).abs() < 0.5);
     }
 
     #[test]
