@@ -249,3 +249,34 @@ pub async fn sync_agenda(today: &str) -> Result<(), SyncError> {
     .await?;
     Ok(())
 }
+
+/// Pulls the facilities into the store: every facility the first time, then only what changed
+/// since the last sync (an unchanged collection answers 304 through the HTTP cache).
+pub async fn sync_facilities() -> Result<(), SyncError> {
+    sync_list::<parvis_core::FacilityCategory>(
+        "/facility-categories",
+        store::facilities::CATEGORIES_KEY,
+    )
+    .await?;
+    let state = store::facilities::sync_state().await?;
+    let mut cursor: Option<String> = None;
+    let mut token;
+    loop {
+        let path = api::facilities_path(state.token.as_deref(), cursor.as_deref());
+        let text = api::fetch_json_text(&path).await?;
+        let page = parse_page(&text)?;
+        let records = checked_items::<parvis_core::Facility>(&page, |f| f.id)?;
+        store::facilities::put_facility_json(records).await?;
+        token = Some(page.sync_token);
+        match page.next_cursor {
+            Some(next) => cursor = Some(next),
+            None => break,
+        }
+    }
+    store::facilities::put_sync_state(&SyncState {
+        token,
+        synced_at: Some(js_sys::Date::now() as i64),
+    })
+    .await?;
+    Ok(())
+}

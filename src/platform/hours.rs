@@ -1,0 +1,139 @@
+//! The client of the opening-hours worker: a second Wasm binary, loaded the first time a
+//! facilities screen needs a status, that parses each `opening_hours` value once and evaluates
+//! them at the times the app asks. The evaluator (about 99 KB brotli) stays out of the
+//! first-visit download; the service worker precaches the worker's files for offline use.
+
+pub mod evaluate;
+pub mod protocol;
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use js_sys::{Array, Object, Reflect};
+use parvis_core::{Facility, HolidayRules, SchoolZone};
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::{JsCast, JsValue};
+
+use protocol::{Answer, READY};
+
+/// The worker's entry point, written by Trunk (`data-loader-shim`, see index.html).
+pub const WORKER_URL: &str = "/hours_worker_loader.js";
+
+/// What the worker said.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Reply {
+    Answer(Answer),
+    /// It could not start, or answered something unreadable.
+    Failed(String),
+}
+
+/// A running worker. Requests sent before it is ready wait, and only the latest one is kept:
+/// an older "now" is of no use once a newer one is asked.
+#[derive(Clone)]
+pub struct HoursWorker {
+    worker: web_sys::Worker,
+    ready: Rc<RefCell<bool>>,
+    pending: Rc<RefCell<Option<JsValue>>>,
+}
+
+impl std::fmt::Debug for HoursWorker {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("HoursWorker")
+    }
+}
+
+impl HoursWorker {
+    /// Starts the worker; `on_reply` gets every answer (and failures).
+    pub fn spawn(url: &str, on_reply: impl Fn(Reply) + 'static) -> Result<HoursWorker, String> {
+        let worker = web_sys::Worker::new(url).map_err(|e| format!("{e:?}"))?;
+        let this = HoursWorker {
+            worker: worker.clone(),
+            ready: Rc::new(RefCell::new(false)),
+            pending: Rc::new(RefCell::new(None)),
+        };
+        let on_reply = Rc::new(on_reply);
+        let (ready, pending, target) = (this.ready.clone(), this.pending.clone(), worker.clone());
+        let reply = on_reply.clone();
+        let on_message =
+            Closure::<dyn Fn(web_sys::MessageEvent)>::new(move |event: web_sys::MessageEvent| {
+                let Some(text) = event.data().as_string() else {
+                    return;
+                };
+                if text == READY {
+                    *ready.borrow_mut() = true;
+                    if let Some(request) = pending.borrow_mut().take() {
+                        let _ = target.post_message(&request);
+                    }
+                    return;
+                }
+                reply(match serde_json::from_str::<Answer>(&text) {
+                    Ok(answer) => Reply::Answer(answer),
+                    Err(e) => Reply::Failed(e.to_string()),
+                });
+            });
+        worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+        // The worker lives as long as the page; so do its listeners.
+        on_message.forget();
+        let on_error = Closure::<dyn Fn(web_sys::Event)>::new(move |_| {
+            on_reply(Reply::Failed("the hours worker failed to load".to_owned()));
+        });
+        worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+        on_error.forget();
+        Ok(this)
+    }
+
+    /// Asks for the status and week of `facilities` at `now` (local `YYYY-MM-DDTHH:MM:SS`).
+    pub fn evaluate(&self, now: &str, rules: HolidayRules, facilities: &[Facility]) {
+        let request = request(now, rules, facilities);
+        if *self.ready.borrow() {
+            let _ = self.worker.post_message(&request);
+        } else {
+            *self.pending.borrow_mut() = Some(request);
+        }
+    }
+}
+
+fn set(target: &Object, key: &str, value: impl Into<JsValue>) {
+    let _ = Reflect::set(target, &JsValue::from_str(key), &value.into());
+}
+
+fn optional(value: Option<&str>) -> JsValue {
+    value.map_or(JsValue::NULL, JsValue::from_str)
+}
+
+/// The request as a plain object that reads as [`protocol::Request`].
+fn request(now: &str, rules: HolidayRules, facilities: &[Facility]) -> JsValue {
+    let root = Object::new();
+    set(&root, "now", now);
+    let js_rules = Object::new();
+    let zone = rules.school_zone.map(|z| match z {
+        SchoolZone::A => "A",
+        SchoolZone::B => "B",
+        SchoolZone::C => "C",
+    });
+    set(&js_rules, "school_zone", optional(zone));
+    set(&js_rules, "alsace_moselle", rules.alsace_moselle);
+    set(&root, "rules", js_rules);
+    let list = Array::new();
+    for facility in facilities {
+        let item = Object::new();
+        set(&item, "id", facility.id as f64);
+        set(
+            &item,
+            "opening_hours",
+            optional(facility.opening_hours.as_deref()),
+        );
+        let closures = Array::new();
+        for closure in &facility.closures {
+            let c = Object::new();
+            set(&c, "from", closure.from.as_str());
+            set(&c, "to", closure.to.as_str());
+            set(&c, "reason", closure.reason.as_str());
+            closures.push(&c);
+        }
+        set(&item, "closures", closures);
+        list.push(&item);
+    }
+    set(&root, "facilities", list);
+    root.into()
+}
