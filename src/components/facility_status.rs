@@ -1,0 +1,133 @@
+//! A facility's opening status in words: "Ouvert · ferme à 18:00", "Ferme dans 12 min",
+//! "Fermé · ouvre lundi à 08:30", "Fermeture exceptionnelle jusqu’au 3 janvier — travaux",
+//! "Horaires inconnus · sur rendez-vous". The words carry the meaning; the colour of the badge
+//! only repeats it.
+
+use leptos::prelude::*;
+use parvis_core::Locale;
+
+use super::html::escape;
+use crate::i18n::Text;
+use crate::platform::format;
+use crate::platform::hours::protocol::{FacilityHours, State};
+
+/// The CSS modifier of a state (`status--open`…).
+pub fn state_class(state: State) -> &'static str {
+    match state {
+        State::Open => "status status--open",
+        State::ClosingSoon => "status status--soon",
+        State::Closed => "status status--closed",
+        State::Unknown => "status status--unknown",
+    }
+}
+
+/// "à 18:00", "demain à 08:30", "lundi à 08:30" or "lundi 3 janvier à 08:30", for an instant
+/// `when` (`YYYY-MM-DDTHH:MM`) seen from `now` (local, same format).
+fn when_text(when: &str, now: &str, locale: Locale) -> String {
+    let at = Text::StatusAt.get(locale);
+    let time = when.get(11..16).unwrap_or_default();
+    let (day, today) = (
+        when.get(0..10).unwrap_or_default(),
+        now.get(0..10).unwrap_or_default(),
+    );
+    if day == today {
+        format!("{at} {time}")
+    } else if day == format::add_days(today, 1) {
+        format!("{} {at} {time}", Text::TomorrowLower.get(locale))
+    } else if day < format::add_days(today, 7).as_str() {
+        format!("{} {at} {time}", format::weekday_name(day, locale))
+    } else {
+        format!(
+            "{} {} {at} {time}",
+            format::weekday_name(day, locale),
+            format::day_month(day, locale)
+        )
+    }
+}
+
+/// The status line of a facility at `now` (the local time the status was computed for).
+pub fn status_text(hours: &FacilityHours, now: &str, locale: Locale) -> String {
+    let t = |text: Text| text.get(locale);
+    let mut line = match (hours.state, &hours.closure_reason) {
+        (State::Closed, Some(reason)) => {
+            let until = hours
+                .closure_until
+                .as_deref()
+                .map(|d| format!(" {}", format::day_month(d, locale)))
+                .unwrap_or_default();
+            let mut text = format!("{}{until}", t(Text::ClosedUntil));
+            if until.is_empty() {
+                text = t(Text::ExceptionalClosure).to_owned();
+            }
+            if !reason.trim().is_empty() {
+                text.push_str(" — ");
+                text.push_str(reason.trim());
+            }
+            text
+        }
+        (State::Open, _) => match &hours.until {
+            Some(until) => format!(
+                "{} · {} {}",
+                t(Text::StatusOpen),
+                t(Text::StatusCloses),
+                when_text(until, now, locale)
+            ),
+            None => t(Text::StatusOpen).to_owned(),
+        },
+        (State::ClosingSoon, _) => {
+            let minutes = hours
+                .until
+                .as_deref()
+                .and_then(|until| format::minutes_between(now, until))
+                .unwrap_or(0)
+                .max(1);
+            format!("{} {minutes} min", t(Text::StatusClosesIn))
+        }
+        (State::Closed, None) => match &hours.next_open {
+            Some(next) => format!(
+                "{} · {} {}",
+                t(Text::StatusClosed),
+                t(Text::StatusOpens),
+                when_text(next, now, locale)
+            ),
+            None => t(Text::StatusClosed).to_owned(),
+        },
+        (State::Unknown, _) => t(Text::StatusUnknown).to_owned(),
+    };
+    if let Some(comment) = hours.comment.as_deref().filter(|c| !c.trim().is_empty()) {
+        line.push_str(" · ");
+        line.push_str(comment.trim());
+    }
+    line
+}
+
+/// Appends the status as `<p class="status …">…</p>` (for lists rendered as HTML).
+pub fn push_status_html(out: &mut String, hours: &FacilityHours, now: &str, locale: Locale) {
+    out.push_str("<p class=\"");
+    out.push_str(state_class(hours.state));
+    out.push_str("\"><span class=\"status__mark\" aria-hidden=\"true\"></span>");
+    out.push_str(&escape(&status_text(hours, now, locale)));
+    out.push_str("</p>");
+}
+
+/// A facility's live status; `None` while the hours are being worked out.
+#[component]
+pub fn FacilityStatus(
+    #[prop(into)] status: Signal<Option<(State, String)>>,
+    /// Shown while there is no status yet.
+    #[prop(into)]
+    pending: Signal<&'static str>,
+) -> impl IntoView {
+    view! {
+        {move || match status.get() {
+            Some((state, text)) => view! {
+                <p class=state_class(state) role="status">
+                    <span class="status__mark" aria-hidden="true"></span>
+                    {text}
+                </p>
+            }
+            .into_any(),
+            None => view! { <p class="status status--unknown" role="status">{pending.get()}</p> }.into_any(),
+        }}
+    }
+}
