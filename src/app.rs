@@ -28,7 +28,7 @@ pub fn App() -> impl IntoView {
     let identity = provide_identity(i18n);
     provide_news();
     provide_agenda(identity);
-    provide_facilities(identity);
+    provide_facilities(identity, i18n);
     provide_push();
 
     let update_ready = RwSignal::new(false);

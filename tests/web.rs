@@ -348,6 +348,7 @@ fn hours_at(
     use parvis::platform::hours::protocol::{HoursInput, Request};
     let request = Request {
         now: now.to_owned(),
+        locale: "fr".to_owned(),
         rules: parvis_core::HolidayRules::default(),
         facilities: facilities
             .iter()
@@ -561,9 +562,15 @@ fn the_list_sorts_by_distance_once_located_else_by_name_and_filters_open_ones() 
     };
     far.category = "culture".to_owned();
     let list = vec![near, far];
+    let view = |id, state| parvis::platform::hours::protocol::HoursView {
+        id,
+        state,
+        line: String::new(),
+        week_html: String::new(),
+    };
     let mut hours = HashMap::new();
-    hours.insert(1, status(State::Closed));
-    hours.insert(2, status(State::ClosingSoon));
+    hours.insert(1, view(1, State::Closed));
+    hours.insert(2, view(2, State::ClosingSoon));
     let here = parvis_core::LatLon {
         lat: 47.3931,
         lon: 0.6889,
@@ -595,4 +602,50 @@ fn the_list_sorts_by_distance_once_located_else_by_name_and_filters_open_ones() 
     };
     assert_eq!(culture.url("/carte"), "/carte?categorie=culture");
     assert_eq!(shown(&list, &hours, &culture, None).len(), 1);
+}
+
+#[wasm_bindgen_test]
+fn the_week_table_marks_today_and_names_holidays_and_closures() {
+    use parvis::components::facility_status::week_html;
+    let mut town_hall = facility(1, "Mairie", Some(TOWN_HALL));
+    town_hall.closures = vec![parvis_core::Closure {
+        from: "2027-07-16".to_owned(),
+        to: "2027-07-16".to_owned(),
+        reason: "inventaire".to_owned(),
+    }];
+    let mut cache = Default::default();
+    let hours = &hours_at(
+        "2027-07-14T10:00:00",
+        std::slice::from_ref(&town_hall),
+        &mut cache,
+    )[0];
+
+    let html = week_html(
+        hours,
+        town_hall.opening_hours.as_deref(),
+        &town_hall.closures,
+        "2027-07-14T10:00:00",
+        Locale::Fr,
+    );
+
+    assert_eq!(
+        html.matches("<tr").count(),
+        8,
+        "a header row and seven days: {html}"
+    );
+    assert_eq!(html.matches("aria-current=\"date\"").count(), 1);
+    let today = html
+        .split("aria-current=\"date\"")
+        .nth(1)
+        .unwrap_or_default();
+    let today = today.split("</tr>").next().unwrap_or_default();
+    assert!(today.contains("mercredi 14 juillet"), "{today}");
+    assert!(today.contains("(aujourd’hui)"), "{today}");
+    assert!(
+        today.contains("Fermé") && today.contains("Fête nationale"),
+        "{today}"
+    );
+    assert!(html.contains("08:30–12:00, 13:30–17:30"));
+    assert!(html.contains("Fermeture exceptionnelle — inventaire"));
+    assert!(html.contains("Fermeture exceptionnelle : 16 juillet — inventaire"));
 }

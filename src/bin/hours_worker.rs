@@ -20,11 +20,36 @@ mod worker {
     use std::cell::RefCell;
     use std::rc::Rc;
 
+    use js_sys::Array;
+    use parvis::components::facility_status::{status_text, week_html};
+    use parvis::platform::hours::evaluate::{ParsedCache, evaluate};
+    use parvis::platform::hours::protocol::{READY, Request};
+    use parvis_core::Locale;
     use wasm_bindgen::closure::Closure;
     use wasm_bindgen::{JsCast, JsValue};
 
-    use parvis::platform::hours::evaluate::{ParsedCache, evaluate};
-    use parvis::platform::hours::protocol::{READY, Request};
+    /// The reply: per facility `[id, state, status line, week as HTML]`, in the request's
+    /// language (see the protocol).
+    fn reply(request: &Request, parsed: &mut ParsedCache) -> Array {
+        let locale = Locale::from_tag(&request.locale).unwrap_or(Locale::Fr);
+        let answer = evaluate(request, parsed);
+        let rows = Array::new();
+        for (hours, input) in answer.items.iter().zip(&request.facilities) {
+            let row = Array::new();
+            row.push(&JsValue::from_f64(hours.id as f64));
+            row.push(&JsValue::from_str(hours.state.tag()));
+            row.push(&JsValue::from_str(&status_text(hours, &answer.now, locale)));
+            row.push(&JsValue::from_str(&week_html(
+                hours,
+                input.opening_hours.as_deref(),
+                &input.closures,
+                &answer.now,
+                locale,
+            )));
+            rows.push(&row);
+        }
+        rows
+    }
 
     pub fn start() {
         console_error_panic_hook::set_once();
@@ -37,15 +62,12 @@ mod worker {
                     .ok()
                     .and_then(|s| s.as_string())
                     .unwrap_or_default();
-                let reply = match serde_json::from_str::<Request>(&text) {
-                    Ok(request) => {
-                        let answer = evaluate(&request, &mut parsed.borrow_mut());
-                        serde_json::to_string(&answer).unwrap_or_default()
-                    }
-                    // Not a request of this app version: nothing sensible to answer.
-                    Err(_) => String::new(),
+                // Not a request of this app version: an empty string says "unreadable".
+                let answer: JsValue = match serde_json::from_str::<Request>(&text) {
+                    Ok(request) => reply(&request, &mut parsed.borrow_mut()).into(),
+                    Err(_) => JsValue::from_str(""),
                 };
-                let _ = target.post_message(&JsValue::from_str(&reply));
+                let _ = target.post_message(&answer);
             });
         scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
         // Listens for the worker's whole life.

@@ -4,12 +4,12 @@
 //! only repeats it.
 
 use leptos::prelude::*;
-use parvis_core::Locale;
+use parvis_core::{Closure, Locale};
 
-use super::html::escape;
+use super::html::{escape, push_text};
 use crate::i18n::Text;
 use crate::platform::format;
-use crate::platform::hours::protocol::{FacilityHours, State};
+use crate::platform::hours::protocol::{Day, FacilityHours, State};
 
 /// The CSS modifier of a state (`status--open`…).
 pub fn state_class(state: State) -> &'static str {
@@ -102,12 +102,122 @@ pub fn status_text(hours: &FacilityHours, now: &str, locale: Locale) -> String {
 }
 
 /// Appends the status as `<p class="status …">…</p>` (for lists rendered as HTML).
-pub fn push_status_html(out: &mut String, hours: &FacilityHours, now: &str, locale: Locale) {
+pub fn push_status_html(out: &mut String, state: State, line: &str) {
     out.push_str("<p class=\"");
-    out.push_str(state_class(hours.state));
+    out.push_str(state_class(state));
     out.push_str("\"><span class=\"status__mark\" aria-hidden=\"true\"></span>");
-    out.push_str(&escape(&status_text(hours, now, locale)));
+    out.push_str(&escape(line));
     out.push_str("</p>");
+}
+
+/// One day's hours: "08:30–12:00, 13:30–17:30", "Fermé".
+fn day_hours(day: &Day, locale: Locale) -> String {
+    if day.slots.is_empty() {
+        return Text::StatusClosed.get(locale).to_owned();
+    }
+    day.slots
+        .iter()
+        .map(|s| {
+            let mut text = format!("{}–{}", s.start, s.end);
+            if s.uncertain {
+                text.push_str(&format!(" ({})", Text::ToConfirm.get(locale)));
+            }
+            text
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The "Horaires de la semaine" section: this week as a table (Monday to Sunday), today marked
+/// in words and with `aria-current="date"`, or the hours as published when they could not be
+/// read; then the exceptional closures to come.
+pub fn week_html(
+    hours: &FacilityHours,
+    opening_hours: Option<&str>,
+    closures: &[Closure],
+    now: &str,
+    locale: Locale,
+) -> String {
+    let t = |text: Text| text.get(locale);
+    let mut out = String::with_capacity(2048);
+    out.push_str("<section class=\"facility__week\" aria-labelledby=\"horaires\">");
+    out.push_str("<h2 id=\"horaires\">");
+    out.push_str(&escape(t(Text::WeekHours)));
+    out.push_str("</h2>");
+    let today = now.get(0..10).unwrap_or_default();
+    match Some(hours).filter(|h| !h.week.is_empty()) {
+        Some(h) => {
+            out.push_str("<table class=\"week\"><thead><tr><th scope=\"col\">");
+            out.push_str(&escape(t(Text::DayColumn)));
+            out.push_str("</th><th scope=\"col\">");
+            out.push_str(&escape(t(Text::HoursColumn)));
+            out.push_str("</th></tr></thead><tbody>");
+            for day in &h.week {
+                let is_today = day.date == today;
+                out.push_str(if is_today {
+                    "<tr class=\"week__today\" aria-current=\"date\"><th scope=\"row\">"
+                } else {
+                    "<tr><th scope=\"row\">"
+                });
+                out.push_str(&escape(&format::day_name(&day.date, locale, false)));
+                if is_today {
+                    push_text(
+                        &mut out,
+                        "span",
+                        "week__today-mark",
+                        &format!(" ({})", t(Text::TodayLower)),
+                    );
+                }
+                out.push_str("</th><td>");
+                out.push_str(&escape(&day_hours(day, locale)));
+                let closure = day
+                    .closure
+                    .as_ref()
+                    .map(|r| format!("{} — {r}", t(Text::ExceptionalClosure)));
+                let notes = [
+                    closure,
+                    day.public_holiday.clone(),
+                    day.school_holidays.clone(),
+                    day.comment.clone(),
+                ];
+                for note in notes.into_iter().flatten() {
+                    push_text(&mut out, "span", "week__note", &note);
+                }
+                out.push_str("</td></tr>");
+            }
+            out.push_str("</tbody></table>");
+        }
+        None => {
+            let text = match opening_hours.filter(|h| !h.trim().is_empty()) {
+                Some(raw) if !hours.readable => format!("{} : {raw}", t(Text::DeclaredHours)),
+                _ => t(Text::StatusUnknown).to_owned(),
+            };
+            push_text(&mut out, "p", "", &text);
+        }
+    }
+    if !closures.is_empty() {
+        out.push_str("<ul class=\"facility__closures\">");
+        for c in closures {
+            let period = if c.from == c.to {
+                format::day_month(&c.from, locale)
+            } else {
+                format!(
+                    "{} → {}",
+                    format::day_month(&c.from, locale),
+                    format::day_month(&c.to, locale)
+                )
+            };
+            push_text(
+                &mut out,
+                "li",
+                "",
+                &format!("{} : {period} — {}", t(Text::ExceptionalClosure), c.reason),
+            );
+        }
+        out.push_str("</ul>");
+    }
+    out.push_str("</section>");
+    out
 }
 
 /// A facility's live status; `None` while the hours are being worked out.

@@ -109,7 +109,6 @@ fn list_html(
     locale: Locale,
 ) -> String {
     let hours = facilities.hours.get();
-    let now = facilities.evaluated_at.get().unwrap_or_default();
     let mut out = String::with_capacity(rows.len() * 400);
     for (facility, distance) in rows {
         out.push_str(
@@ -139,7 +138,7 @@ fn list_html(
             push_text(&mut out, "p", "facility-card__meta", &meta);
         }
         match hours.get(&facility.id) {
-            Some(h) => push_status_html(&mut out, h, &now, locale),
+            Some(h) => push_status_html(&mut out, h.state, &h.line),
             None => push_text(
                 &mut out,
                 "p",

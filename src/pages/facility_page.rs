@@ -7,12 +7,10 @@ use leptos::prelude::*;
 use parvis_core::{Facility, Locale, Wheelchair};
 
 use crate::components::FacilityStatus;
-use crate::components::facility_status::status_text;
 use crate::components::html::{escape, push_text};
 use crate::i18n::{Text, use_i18n};
 use crate::identity::use_identity;
-use crate::platform::hours::protocol::{Day, FacilityHours};
-use crate::platform::{document, format};
+use crate::platform::document;
 use crate::state::facilities::use_facilities;
 use crate::state::news::Freshness;
 
@@ -44,13 +42,8 @@ pub fn FacilityPage(
             None => document::set_title(&format!("{name} · Parvis")),
         }
     });
-    let status = Signal::derive(move || {
-        let now = facilities.evaluated_at.get()?;
-        hours.with(|h| {
-            h.as_ref()
-                .map(|h| (h.state, status_text(h, &now, i18n.locale())))
-        })
-    });
+    let status =
+        Signal::derive(move || hours.with(|h| h.as_ref().map(|h| (h.state, h.line.clone()))));
     let pending = Signal::derive(move || {
         if facilities.hours_failed.get() {
             i18n.t(Text::HoursUnavailable)
@@ -73,7 +66,6 @@ pub fn FacilityPage(
                 let category = facilities
                     .category(&f.category)
                     .map(|c| if locale == Locale::En { c.name_en } else { c.name_fr });
-                let week_of = f.clone();
                 view! {
                     <article class="facility">
                         <p class="article__back">
@@ -85,7 +77,7 @@ pub fn FacilityPage(
                         {category.map(|c| view! { <p class="facility__category"><span class="badge">{c}</span></p> })}
                         <FacilityStatus status=status pending=pending/>
                         <div class="actions" inner_html=actions_html(&f, locale)></div>
-                        <div inner_html=move || week_html(&week_of, hours.get().as_ref(), facilities.evaluated_at.get().as_deref(), i18n.locale())></div>
+                        <div inner_html=move || hours.with(|h| h.as_ref().map(|h| h.week_html.clone()))></div>
                         <div inner_html=details_html(&f, locale)></div>
                     </article>
                 }
@@ -158,117 +150,6 @@ fn actions_html(f: &Facility, locale: Locale) -> String {
             Text::Email.get(locale),
         );
     }
-    out
-}
-
-/// One day's hours: "08:30–12:00, 13:30–17:30", "Fermé".
-fn day_hours(day: &Day, locale: Locale) -> String {
-    if day.slots.is_empty() {
-        return Text::StatusClosed.get(locale).to_owned();
-    }
-    day.slots
-        .iter()
-        .map(|s| {
-            let mut text = format!("{}–{}", s.start, s.end);
-            if s.uncertain {
-                text.push_str(&format!(" ({})", Text::ToConfirm.get(locale)));
-            }
-            text
-        })
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
-/// This week as a table (Monday to Sunday), today marked in words and with
-/// `aria-current="date"`; or the hours as published when they could not be read.
-fn week_html(
-    f: &Facility,
-    hours: Option<&FacilityHours>,
-    now: Option<&str>,
-    locale: Locale,
-) -> String {
-    let t = |text: Text| text.get(locale);
-    let mut out = String::with_capacity(2048);
-    out.push_str("<section class=\"facility__week\" aria-labelledby=\"horaires\">");
-    out.push_str("<h2 id=\"horaires\">");
-    out.push_str(&escape(t(Text::WeekHours)));
-    out.push_str("</h2>");
-    let today = now.and_then(|n| n.get(0..10)).unwrap_or_default();
-    match hours.filter(|h| !h.week.is_empty()) {
-        Some(h) => {
-            out.push_str("<table class=\"week\"><thead><tr><th scope=\"col\">");
-            out.push_str(&escape(t(Text::DayColumn)));
-            out.push_str("</th><th scope=\"col\">");
-            out.push_str(&escape(t(Text::HoursColumn)));
-            out.push_str("</th></tr></thead><tbody>");
-            for day in &h.week {
-                let is_today = day.date == today;
-                out.push_str(if is_today {
-                    "<tr class=\"week__today\" aria-current=\"date\"><th scope=\"row\">"
-                } else {
-                    "<tr><th scope=\"row\">"
-                });
-                out.push_str(&escape(&format::day_name(&day.date, locale, false)));
-                if is_today {
-                    push_text(
-                        &mut out,
-                        "span",
-                        "week__today-mark",
-                        &format!(" ({})", t(Text::TodayLower)),
-                    );
-                }
-                out.push_str("</th><td>");
-                out.push_str(&escape(&day_hours(day, locale)));
-                let closure = day
-                    .closure
-                    .as_ref()
-                    .map(|r| format!("{} — {r}", t(Text::ExceptionalClosure)));
-                let notes = [
-                    closure,
-                    day.public_holiday.clone(),
-                    day.school_holidays.clone(),
-                    day.comment.clone(),
-                ];
-                for note in notes.into_iter().flatten() {
-                    push_text(&mut out, "span", "week__note", &note);
-                }
-                out.push_str("</td></tr>");
-            }
-            out.push_str("</tbody></table>");
-        }
-        None => {
-            let text = match f.opening_hours.as_deref().filter(|h| !h.trim().is_empty()) {
-                Some(raw) if hours.is_some_and(|h| !h.readable) => {
-                    format!("{} : {raw}", t(Text::DeclaredHours))
-                }
-                Some(_) if hours.is_none() => t(Text::HoursComputing).to_owned(),
-                _ => t(Text::StatusUnknown).to_owned(),
-            };
-            push_text(&mut out, "p", "", &text);
-        }
-    }
-    if !f.closures.is_empty() {
-        out.push_str("<ul class=\"facility__closures\">");
-        for c in &f.closures {
-            let period = if c.from == c.to {
-                format::day_month(&c.from, locale)
-            } else {
-                format!(
-                    "{} → {}",
-                    format::day_month(&c.from, locale),
-                    format::day_month(&c.to, locale)
-                )
-            };
-            push_text(
-                &mut out,
-                "li",
-                "",
-                &format!("{} : {period} — {}", t(Text::ExceptionalClosure), c.reason),
-            );
-        }
-        out.push_str("</ul>");
-    }
-    out.push_str("</section>");
     out
 }
 

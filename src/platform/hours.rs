@@ -10,11 +10,11 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use js_sys::{Array, Object, Reflect};
-use parvis_core::{Facility, HolidayRules, SchoolZone};
+use parvis_core::{Facility, HolidayRules, Locale, SchoolZone};
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 
-use protocol::{Answer, READY};
+use protocol::{HoursView, READY, State};
 
 /// The worker's entry point, written by Trunk (`data-loader-shim`, see index.html).
 pub const WORKER_URL: &str = "/hours_worker_loader.js";
@@ -22,7 +22,7 @@ pub const WORKER_URL: &str = "/hours_worker_loader.js";
 /// What the worker said.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Reply {
-    Answer(Answer),
+    Answer(Vec<HoursView>),
     /// It could not start, or answered something unreadable.
     Failed(String),
 }
@@ -56,19 +56,17 @@ impl HoursWorker {
         let reply = on_reply.clone();
         let on_message =
             Closure::<dyn Fn(web_sys::MessageEvent)>::new(move |event: web_sys::MessageEvent| {
-                let Some(text) = event.data().as_string() else {
-                    return;
-                };
-                if text == READY {
+                let data = event.data();
+                if data.as_string().as_deref() == Some(READY) {
                     *ready.borrow_mut() = true;
                     if let Some(request) = pending.borrow_mut().take() {
                         let _ = target.post_message(&request);
                     }
                     return;
                 }
-                reply(match serde_json::from_str::<Answer>(&text) {
-                    Ok(answer) => Reply::Answer(answer),
-                    Err(e) => Reply::Failed(e.to_string()),
+                reply(match views(&data) {
+                    Some(views) => Reply::Answer(views),
+                    None => Reply::Failed("unreadable answer from the hours worker".to_owned()),
                 });
             });
         worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
@@ -82,9 +80,16 @@ impl HoursWorker {
         Ok(this)
     }
 
-    /// Asks for the status and week of `facilities` at `now` (local `YYYY-MM-DDTHH:MM:SS`).
-    pub fn evaluate(&self, now: &str, rules: HolidayRules, facilities: &[Facility]) {
-        let request = request(now, rules, facilities);
+    /// Asks for the status and week of `facilities` at `now` (local `YYYY-MM-DDTHH:MM:SS`),
+    /// in words of `locale`.
+    pub fn evaluate(
+        &self,
+        now: &str,
+        locale: Locale,
+        rules: HolidayRules,
+        facilities: &[Facility],
+    ) {
+        let request = request(now, locale, rules, facilities);
         if *self.ready.borrow() {
             let _ = self.worker.post_message(&request);
         } else {
@@ -101,10 +106,27 @@ fn optional(value: Option<&str>) -> JsValue {
     value.map_or(JsValue::NULL, JsValue::from_str)
 }
 
+/// The worker's reply: an array of `[id, state, line, week_html]`.
+fn views(data: &JsValue) -> Option<Vec<HoursView>> {
+    let rows = data.dyn_ref::<Array>()?;
+    rows.iter()
+        .map(|row| {
+            let row = row.dyn_into::<Array>().ok()?;
+            Some(HoursView {
+                id: row.get(0).as_f64()? as i64,
+                state: State::from_tag(&row.get(1).as_string()?),
+                line: row.get(2).as_string()?,
+                week_html: row.get(3).as_string()?,
+            })
+        })
+        .collect()
+}
+
 /// The request as a plain object that reads as [`protocol::Request`].
-fn request(now: &str, rules: HolidayRules, facilities: &[Facility]) -> JsValue {
+fn request(now: &str, locale: Locale, rules: HolidayRules, facilities: &[Facility]) -> JsValue {
     let root = Object::new();
     set(&root, "now", now);
+    set(&root, "locale", locale.tag());
     let js_rules = Object::new();
     let zone = rules.school_zone.map(|z| match z {
         SchoolZone::A => "A",

@@ -11,8 +11,9 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use parvis_core::{Facility, FacilityCategory, LatLon, Locale};
 
+use crate::i18n::I18n;
 use crate::identity::Identity;
-use crate::platform::hours::protocol::{FacilityHours, State};
+use crate::platform::hours::protocol::HoursView;
 use crate::platform::hours::{HoursWorker, Reply, WORKER_URL};
 use crate::platform::{format, network};
 use crate::router::Location;
@@ -25,10 +26,8 @@ pub struct Facilities {
     pub categories: RwSignal<Vec<FacilityCategory>>,
     /// By id. Shared, not cloned, between screens.
     pub list: RwSignal<Arc<Vec<Facility>>>,
-    /// The last statuses and weeks from the worker, by facility id.
-    pub hours: RwSignal<Arc<HashMap<i64, FacilityHours>>>,
-    /// The commune's local time of those statuses (`YYYY-MM-DDTHH:MM:SS`).
-    pub evaluated_at: RwSignal<Option<String>>,
+    /// The last statuses and weeks from the worker, by facility id, in the resident's language.
+    pub hours: RwSignal<Arc<HashMap<i64, HoursView>>>,
     /// The worker could not be started or answered nonsense: statuses are unavailable.
     pub hours_failed: RwSignal<bool>,
     /// The resident's position, once they asked to be located.
@@ -37,6 +36,7 @@ pub struct Facilities {
     pub syncing: RwSignal<bool>,
     pub error: RwSignal<Option<sync::SyncError>>,
     identity: Identity,
+    i18n: I18n,
     worker: StoredValue<Option<HoursWorker>, LocalStorage>,
     /// How many open screens want live statuses.
     watchers: StoredValue<u32>,
@@ -146,17 +146,16 @@ impl Facilities {
         }
         self.worker.with_value(|worker| {
             if let Some(worker) = worker {
-                worker.evaluate(&now, rules, &facilities);
+                worker.evaluate(&now, self.i18n.locale_untracked(), rules, &facilities);
             }
         });
     }
 
     fn receive(self, reply: Reply) {
         match reply {
-            Reply::Answer(answer) => {
-                let hours = answer.items.into_iter().map(|h| (h.id, h)).collect();
+            Reply::Answer(views) => {
+                let hours = views.into_iter().map(|h| (h.id, h)).collect();
                 self.hours.set(Arc::new(hours));
-                self.evaluated_at.set(Some(answer.now));
                 self.hours_failed.set(false);
             }
             Reply::Failed(_) => self.hours_failed.set(true),
@@ -165,18 +164,18 @@ impl Facilities {
 }
 
 /// Provides the facilities context: the device's copy at once, then a refresh.
-pub fn provide_facilities(identity: Identity) -> Facilities {
+pub fn provide_facilities(identity: Identity, i18n: I18n) -> Facilities {
     let facilities = Facilities {
         categories: RwSignal::new(Vec::new()),
         list: RwSignal::new(Arc::new(Vec::new())),
         hours: RwSignal::new(Arc::new(HashMap::new())),
-        evaluated_at: RwSignal::new(None),
         hours_failed: RwSignal::new(false),
         position: RwSignal::new(None),
         freshness: RwSignal::new(Freshness::Loading),
         syncing: RwSignal::new(false),
         error: RwSignal::new(None),
         identity,
+        i18n,
         worker: StoredValue::new_local(None),
         watchers: StoredValue::new(0),
         timer: StoredValue::new(None),
@@ -196,6 +195,14 @@ pub fn provide_facilities(identity: Identity) -> Facilities {
         if online {
             facilities.refresh();
         }
+    });
+    // The worker writes the statuses in the resident's language: ask again when it changes.
+    Effect::new(move |previous: Option<Locale>| {
+        let locale = i18n.locale();
+        if previous.is_some_and(|p| p != locale) && facilities.watchers.get_value() > 0 {
+            facilities.evaluate();
+        }
+        locale
     });
     facilities
 }
@@ -242,14 +249,11 @@ impl FacilityFilters {
     }
 
     /// Whether `facility` passes, given the statuses known.
-    pub fn keeps(&self, facility: &Facility, hours: &HashMap<i64, FacilityHours>) -> bool {
+    pub fn keeps(&self, facility: &Facility, hours: &HashMap<i64, HoursView>) -> bool {
         self.category
             .as_ref()
             .is_none_or(|c| *c == facility.category)
-            && (!self.open_now
-                || hours
-                    .get(&facility.id)
-                    .is_some_and(|h| matches!(h.state, State::Open | State::ClosingSoon)))
+            && (!self.open_now || hours.get(&facility.id).is_some_and(|h| h.state.is_open()))
     }
 }
 
@@ -257,7 +261,7 @@ impl FacilityFilters {
 /// (case and accents ignored), each with its distance in metres.
 pub fn shown(
     list: &[Facility],
-    hours: &HashMap<i64, FacilityHours>,
+    hours: &HashMap<i64, HoursView>,
     filters: &FacilityFilters,
     position: Option<LatLon>,
 ) -> Vec<(Facility, Option<f64>)> {
