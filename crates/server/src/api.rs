@@ -2,6 +2,8 @@
 
 pub mod agenda;
 pub mod commune;
+pub mod facilities;
+pub mod facility_closures;
 pub mod health;
 pub mod news;
 pub mod news_publish;

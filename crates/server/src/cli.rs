@@ -1,5 +1,5 @@
 //! Command-line arguments: `parvis-server [--config PATH] [serve | import news SOURCE |
-//! import events SOURCE [--format ics|openagenda]]`, parsed by hand.
+//! import events SOURCE [--format ics|openagenda] | import facilities SOURCE]`, parsed by hand.
 
 use std::ffi::OsString;
 use std::path::PathBuf;
@@ -8,12 +8,17 @@ use crate::agenda::config::FeedFormat;
 
 /// Usage, for `--help`.
 pub const USAGE: &str = "usage: parvis-server [--config PATH] [serve | import news URL|FILE |
-                    import events URL|FILE [--format ics|openagenda]]
+                    import events URL|FILE [--format ics|openagenda] |
+                    import facilities URL|FILE]
 
   serve              run the server (the default)
   import news SRC    import an RSS 2.0 or Atom feed (http(s) URL or file) into the news, then exit
   import events SRC  import an iCalendar file or an OpenAgenda JSON export (http(s) URL or file)
                      into the agenda, then exit; --format when the content is ambiguous
+  import facilities SRC
+                     import GeoJSON (OpenStreetMap exports included) or an SCDL « Équipements »
+                     CSV (http(s) URL or file) into the facilities, print what was created,
+                     updated, unchanged and left out (with why), then exit
   --config PATH    configuration file (else $PARVIS_CONFIG, else ./parvis.toml if present)
   -h, --help       this help
   -V, --version    the version
@@ -37,6 +42,11 @@ pub enum Command {
         config: Option<PathBuf>,
         source: String,
         format: Option<FeedFormat>,
+    },
+    /// `import facilities SOURCE`: GeoJSON or SCDL CSV, from a URL or a file.
+    ImportFacilities {
+        config: Option<PathBuf>,
+        source: String,
     },
     Help,
     Version,
@@ -79,11 +89,11 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command, String
                 let kind = match args.next().as_ref().and_then(|a| a.to_str()) {
                     Some("news") => Kind::News,
                     Some("events") => Kind::Events,
+                    Some("facilities") => Kind::Facilities,
                     _ => {
-                        return Err(
-                            "import needs a kind: import news URL|FILE or import events URL|FILE"
-                                .into(),
-                        );
+                        return Err("import needs a kind: import news URL|FILE, import events \
+                                    URL|FILE or import facilities URL|FILE"
+                            .into());
                     }
                 };
                 let source = args
@@ -91,6 +101,9 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command, String
                     .ok_or(match kind {
                         Kind::News => "import news needs a feed URL or FILE",
                         Kind::Events => "import events needs a calendar URL or FILE",
+                        Kind::Facilities => {
+                            "import facilities needs a GeoJSON or SCDL CSV URL or FILE"
+                        }
                     })?
                     .into_string()
                     .map_err(|s| format!("argument {} is not valid UTF-8", s.to_string_lossy()))?;
@@ -110,6 +123,9 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command, String
             source,
             format,
         }),
+        (Some((Kind::Facilities, source)), None) => {
+            Ok(Command::ImportFacilities { config, source })
+        }
         (None, None) => Ok(Command::Serve { config }),
         (_, Some(_)) => Err("--format only applies to import events".into()),
     }
@@ -119,6 +135,7 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command, String
 enum Kind {
     News,
     Events,
+    Facilities,
 }
 
 fn parse_format(text: &str) -> Result<FeedFormat, String> {
@@ -155,6 +172,8 @@ mod tests {
         assert!(p(&["import", "events"]).is_err());
         assert!(p(&["import", "events", "a.ics", "--format", "csv"]).is_err());
         assert!(p(&["import", "news", "a.xml", "--format", "ics"]).is_err());
+        assert!(p(&["import", "facilities"]).is_err());
+        assert!(p(&["import", "facilities", "a.csv", "--format", "ics"]).is_err());
     }
 
     #[test]
@@ -164,6 +183,23 @@ mod tests {
             Ok(Command::ImportNews {
                 config: Some(PathBuf::from("a.toml")),
                 source: "feed.xml".into(),
+            })
+        );
+    }
+
+    #[test]
+    fn import_facilities_takes_a_source() {
+        assert_eq!(
+            p(&[
+                "import",
+                "facilities",
+                "equipements.csv",
+                "--config",
+                "a.toml"
+            ]),
+            Ok(Command::ImportFacilities {
+                config: Some(PathBuf::from("a.toml")),
+                source: "equipements.csv".into(),
             })
         );
     }

@@ -8,7 +8,7 @@ use figment::providers::{Format, Toml};
 use figment::value::{Dict, Map, Value};
 use figment::{Figment, Metadata, Profile, Provider};
 use parvis_core::color::MIN_TEXT_CONTRAST;
-use parvis_core::{Bounds, Color, CommuneColors, LatLon, Locale};
+use parvis_core::{Bounds, Color, CommuneColors, HolidayRules, LatLon, Locale, SchoolZone};
 use serde::{Deserialize, Serialize};
 
 /// The built-in defaults (the demo commune), also the reference of every key.
@@ -42,6 +42,7 @@ pub struct Config {
     pub push: PushConfig,
     pub news: crate::news::config::NewsConfig,
     pub agenda: crate::agenda::config::AgendaConfig,
+    pub facilities: crate::facilities::config::FacilitiesConfig,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -138,6 +139,28 @@ pub struct CommuneConfig {
     pub tile_attribution: String,
     #[serde(default)]
     pub website: Option<String>,
+    /// The school-holiday zone (`"A"`, `"B"` or `"C"`) for `SH` rules of opening hours; unset
+    /// in Corsica and overseas, whose calendars differ.
+    #[serde(default)]
+    pub school_zone: Option<SchoolZone>,
+    /// Moselle, Bas-Rhin and Haut-Rhin: Good Friday and 26 December are public holidays too.
+    #[serde(default)]
+    pub alsace_moselle: bool,
+}
+
+impl CommuneConfig {
+    /// The holiday rules of opening hours.
+    pub fn holiday_rules(&self) -> HolidayRules {
+        HolidayRules {
+            school_zone: self.school_zone,
+            alsace_moselle: self.alsace_moselle,
+        }
+    }
+
+    /// The commune's time zone (validated at load; Paris if it somehow is not).
+    pub fn tz(&self) -> chrono_tz::Tz {
+        self.time_zone.parse().unwrap_or(chrono_tz::Europe::Paris)
+    }
 }
 
 #[derive(Debug, Clone, Copy, Serialize, Deserialize)]
@@ -295,6 +318,7 @@ impl Config {
         self.push.validate()?;
         self.news.validate()?;
         self.agenda.validate()?;
+        self.facilities.validate()?;
         self.commune.validate()
     }
 
@@ -510,8 +534,16 @@ struct EnvVars {
     pairs: Vec<(String, String)>,
 }
 
-const ENV_SECTIONS: [&str; 8] = [
-    "server", "database", "log", "demo", "commune", "push", "news", "agenda",
+const ENV_SECTIONS: [&str; 9] = [
+    "server",
+    "database",
+    "log",
+    "demo",
+    "commune",
+    "push",
+    "news",
+    "agenda",
+    "facilities",
 ];
 const ENV_TOP_LEVEL: [&str; 1] = ["data_dir"];
 
@@ -591,6 +623,13 @@ mod tests {
         assert_eq!(config.server.port, 8080);
         assert_eq!(config.commune.short_name, "Saint-Aubin");
         assert_eq!(config.server.max_body_bytes, 1024 * 1024);
+        assert_eq!(
+            config.commune.holiday_rules(),
+            HolidayRules {
+                school_zone: Some(SchoolZone::B),
+                alsace_moselle: false
+            }
+        );
     }
 
     #[test]

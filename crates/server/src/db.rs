@@ -2,6 +2,7 @@
 
 pub mod articles;
 pub mod events;
+pub mod facilities;
 pub mod media;
 pub mod meta;
 pub mod pool;

@@ -1,5 +1,5 @@
-//! Demo content for a fresh installation, loaded once: the news and the agenda of
-//! Saint-Aubin-sur-Loire, imported through the same importers as real feeds (so the demo
+//! Demo content for a fresh installation, loaded once: the news, the agenda and the facilities
+//! of Saint-Aubin-sur-Loire, imported through the same importers as real feeds (so the demo
 //! exercises them).
 
 use anyhow::Context;
@@ -8,11 +8,11 @@ use chrono::{
 };
 use chrono_tz::Tz;
 
-use crate::agenda;
 use crate::agenda::config::FeedFormat;
 use crate::config::Config;
 use crate::db::{self, Db};
 use crate::news::import;
+use crate::{agenda, facilities};
 
 /// The demo news: an Atom feed whose dates are written `{{J-3 09:30}}` (three days ago at 9:30,
 /// commune time), replaced at load time so the demo always looks recent.
@@ -23,12 +23,22 @@ const DEMO_NEWS: &str = include_str!("../demo/news.xml");
 /// days), as `YYYYMMDD` in the commune's time zone.
 const DEMO_AGENDA: &str = include_str!("../demo/agenda.ics");
 
+/// The demo facilities: a GeoJSON file with OpenStreetMap tags, whose closure dates are
+/// written `{{D+5}}` or `{{D-30}}` (days from the load), as `YYYY-MM-DD`.
+pub const DEMO_FACILITIES: &str = include_str!("../demo/facilities.geojson");
+
 /// The `meta` key holding when the demo content was loaded (RFC 3339, UTC).
 pub const LOADED_AT_KEY: &str = "demo_loaded_at";
 
 /// The `meta` key holding when the demo agenda was loaded (it came after the news: an
 /// installation made before it gets it at its next start).
 pub const AGENDA_LOADED_AT_KEY: &str = "demo_agenda_loaded_at";
+
+/// The `meta` key holding when the demo facilities were loaded (they came after the agenda).
+pub const FACILITIES_LOADED_AT_KEY: &str = "demo_facilities_loaded_at";
+
+/// The `source` of the demo facilities.
+pub const FACILITIES_SOURCE: &str = "demo/facilities.geojson";
 
 /// Loads the demo content if asked and not done before.
 pub async fn load_if_wanted(db: &Db, config: &Config) -> anyhow::Result<()> {
@@ -40,8 +50,22 @@ pub async fn load_if_wanted(db: &Db, config: &Config) -> anyhow::Result<()> {
         .time_zone
         .parse()
         .unwrap_or(chrono_tz::Europe::Paris);
+    let today = Utc::now().with_timezone(&tz).date_naive();
+    if db::meta::get(db, FACILITIES_LOADED_AT_KEY).await?.is_none() {
+        let geojson = demo_facilities(today);
+        let report =
+            facilities::import::import_bytes(db, config, geojson.as_bytes(), FACILITIES_SOURCE)
+                .await
+                .context("importing the demo facilities")?;
+        tracing::info!(
+            created = report.created.len(),
+            remarks = report.warnings.len(),
+            "demo facilities imported"
+        );
+        let now = Utc::now().to_rfc3339_opts(SecondsFormat::Secs, true);
+        db::meta::set(db, FACILITIES_LOADED_AT_KEY, &now).await?;
+    }
     if db::meta::get(db, AGENDA_LOADED_AT_KEY).await?.is_none() {
-        let today = Utc::now().with_timezone(&tz).date_naive();
         let calendar = with_days(DEMO_AGENDA, today);
         let report = agenda::import::import_bytes(
             db,
@@ -118,6 +142,44 @@ fn with_days(template: &str, today: NaiveDate) -> String {
     out
 }
 
+/// The demo facilities with their closure dates relative to `today`.
+pub fn demo_facilities(today: NaiveDate) -> String {
+    with_iso_days(DEMO_FACILITIES, today)
+}
+
+/// Replaces every `{{D+N}}` and `{{D-N}}` by the date N days after or before `today`, as
+/// `YYYY-MM-DD`.
+fn with_iso_days(template: &str, today: NaiveDate) -> String {
+    let mut out = String::with_capacity(template.len());
+    let mut rest = template;
+    while let Some(start) = rest.find("{{D") {
+        out.push_str(&rest[..start]);
+        let after = &rest[start + 3..];
+        let resolved = after.find("}}").and_then(|end| {
+            let spec = &after[..end];
+            let days = Days::new(spec.get(1..)?.trim().parse().ok()?);
+            let date = match spec.chars().next()? {
+                '+' => today.checked_add_days(days)?,
+                '-' => today.checked_sub_days(days)?,
+                _ => return None,
+            };
+            Some((date, end))
+        });
+        match resolved {
+            Some((date, end)) => {
+                out.push_str(&date.format("%Y-%m-%d").to_string());
+                rest = &after[end + 2..];
+            }
+            None => {
+                out.push_str("{{D");
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
 fn day_of(spec: &str, today: NaiveDate) -> Option<NaiveDate> {
     let (base, days) = spec.split_once('+')?;
     let days: u64 = days.trim().parse().ok()?;
@@ -182,5 +244,25 @@ mod tests {
             ),
             "A:20261122T10;B:20261202;C:20261128;D:20261129;E:{{X+1}}"
         );
+        assert_eq!(
+            with_iso_days("[{{D+5}}, {{D-30}}, {{D*2}}]", today),
+            "[2026-11-27, 2026-10-23, {{D*2}}]"
+        );
+    }
+
+    #[test]
+    fn every_demo_facility_has_opening_hours_that_parse() {
+        let today = NaiveDate::from_ymd_opt(2026, 11, 22).expect("date");
+        let doc: serde_json::Value =
+            serde_json::from_str(&demo_facilities(today)).expect("the demo is JSON");
+        let features = doc["features"].as_array().expect("features");
+        assert!(features.len() >= 60, "{}", features.len());
+        for feature in features {
+            if let Some(hours) = feature["properties"]["opening_hours"].as_str() {
+                let name = &feature["properties"]["name"];
+                parvis_core::ParsedHours::parse(hours)
+                    .unwrap_or_else(|e| panic!("{name}: {hours}: {e}"));
+            }
+        }
     }
 }

@@ -11,6 +11,7 @@ pub mod config;
 pub mod db;
 pub mod demo;
 pub mod error;
+pub mod facilities;
 pub mod feeds;
 pub mod media;
 pub mod news;

@@ -1,13 +1,14 @@
 //! The `parvis-server` binary: arguments, configuration, start-up and exit codes
-//! (0 after a clean shutdown, 2 when start-up fails, 1 when serving fails; `import news|events`:
-//! 0 when imported, 1 when the feed is refused, 2 when the configuration is wrong).
+//! (0 after a clean shutdown, 2 when start-up fails, 1 when serving fails; `import
+//! news|events|facilities`: 0 when imported, 1 when the source is refused (for facilities: when
+//! nothing could be read from it), 2 when the configuration is wrong).
 
 use std::io::Write;
 use std::process::ExitCode;
 
 use parvis_server::cli::{self, Command};
 use parvis_server::config::{Config, Sources};
-use parvis_server::{Application, agenda, news, startup, telemetry};
+use parvis_server::{Application, agenda, facilities, news, startup, telemetry};
 
 fn main() -> ExitCode {
     let config_path = match cli::parse(std::env::args_os().skip(1)) {
@@ -30,6 +31,16 @@ fn main() -> ExitCode {
             return import(config, |db, config| {
                 Box::pin(async move {
                     agenda::import::import_source(&db, &config, &source, format)
+                        .await
+                        .map(|r| r.to_string())
+                        .map_err(|e| e.to_string())
+                })
+            });
+        }
+        Ok(Command::ImportFacilities { config, source }) => {
+            return import(config, |db, config| {
+                Box::pin(async move {
+                    facilities::import::import_source(&db, &config, &source)
                         .await
                         .map(|r| r.to_string())
                         .map_err(|e| e.to_string())
@@ -80,7 +91,8 @@ fn main() -> ExitCode {
 /// The result of an import: its one-line report, or why nothing was imported.
 type ImportFuture = std::pin::Pin<Box<dyn Future<Output = Result<String, String>>>>;
 
-/// `import news|events SOURCE`: one line on stdout when imported, one `error:` line on stderr
+/// `import news|events|facilities SOURCE`: the report on stdout when imported (one line, then
+/// for facilities one line per facility left out or remarked on), one `error:` line on stderr
 /// else.
 fn import(
     config_path: Option<std::path::PathBuf>,

@@ -13,7 +13,9 @@ use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetReques
 use tower_http::trace::{DefaultOnResponse, TraceLayer};
 use tracing::Level;
 
-use crate::api::{agenda, commune, health, news, news_publish, openapi, push};
+use crate::api::{
+    agenda, commune, facilities, facility_closures, health, news, news_publish, openapi, push,
+};
 use crate::error::{self, AppError};
 use crate::security_headers::{self, SecurityHeaders};
 use crate::state::AppState;
@@ -39,6 +41,13 @@ pub fn router(state: AppState, security: SecurityHeaders) -> Router {
         .route("/event-categories", get(agenda::list_categories))
         .route("/events", get(agenda::list_events))
         .route("/events/{id}", get(agenda::get_event))
+        .route("/facility-categories", get(facilities::list_categories))
+        .route("/facilities", get(facilities::list_facilities))
+        .route("/facilities/{id}", get(facilities::get_facility))
+        .route(
+            "/facilities/{id}/closures",
+            put(facility_closures::update_closures),
+        )
         .route("/push/key", get(push::get_push_key))
         .route("/push/subscriptions", post(push::create_push_subscription))
         .route(
@@ -60,6 +69,10 @@ pub fn router(state: AppState, security: SecurityHeaders) -> Router {
         .route(
             "/feeds/agenda.ics",
             get(feeds::agenda::get_agenda_ics).layer(CompressionLayer::new()),
+        )
+        .route(
+            "/feeds/facilities.geojson",
+            get(feeds::facilities::get_facilities_geojson).layer(CompressionLayer::new()),
         )
         .fallback(static_files::serve_app)
         .method_not_allowed_fallback(error::method_not_allowed)

@@ -15,7 +15,7 @@ use crate::db::{self, Db};
 use crate::push::{self, Pusher};
 use crate::security_headers::SecurityHeaders;
 use crate::state::{AppState, Document};
-use crate::{agenda, demo, news, routes, static_files};
+use crate::{agenda, demo, facilities, news, routes, static_files};
 
 /// The logo used when `commune.logo` is not set.
 const DEFAULT_LOGO: &[u8] = include_bytes!("../assets/logo.svg");
@@ -76,6 +76,7 @@ impl Application {
         // Last, so that whoever subscribes to `published` above hears the first poll.
         let mut pollers = news::poll::spawn(db.clone(), &state.config, published);
         pollers.extend(agenda::poll::spawn(db.clone(), &state.config));
+        pollers.extend(facilities::poll::spawn(db.clone(), &state.config));
         Ok(Self {
             listener,
             router,

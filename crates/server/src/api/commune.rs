@@ -29,8 +29,7 @@ pub fn commune_from_config(c: &CommuneConfig) -> Commune {
         tile_url: c.tile_url.clone(),
         tile_attribution: c.tile_attribution.clone(),
         website: c.website.clone(),
-        // Until the configuration has a holidays section (facilities server branch).
-        holidays: parvis_core::HolidayRules::default(),
+        holidays: c.holiday_rules(),
     }
 }
 

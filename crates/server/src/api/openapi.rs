@@ -8,6 +8,9 @@ use parvis_core::push::{
 };
 use parvis_core::{Article, ArticlePage, Audience, Event, EventCategory, EventPage, Theme};
 use parvis_core::{Bounds, Color, Commune, CommuneColors, Health, LatLon, Locale, Problem};
+use parvis_core::{
+    Closure, Facility, FacilityCategory, FacilityPage, HolidayRules, SchoolZone, Wheelchair,
+};
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
@@ -33,6 +36,11 @@ use utoipa::{Modify, OpenApi};
         super::agenda::list_events,
         super::agenda::get_event,
         crate::feeds::agenda::get_agenda_ics,
+        super::facilities::list_categories,
+        super::facilities::list_facilities,
+        super::facilities::get_facility,
+        super::facility_closures::update_closures,
+        crate::feeds::facilities::get_facilities_geojson,
         super::push::get_push_key,
         super::push::create_push_subscription,
         super::push::update_push_subscription,
@@ -43,14 +51,16 @@ use utoipa::{Modify, OpenApi};
         Health, Commune, CommuneColors, Color, LatLon, Bounds, Locale, Problem, FieldError,
         Theme, Article, ArticlePage, NewArticle,
         EventCategory, Event, EventPage, Audience,
+        FacilityCategory, Facility, FacilityPage, Closure, Wheelchair, HolidayRules, SchoolZone,
         VapidPublicKey, NewPushSubscription, PushKeys, PushThemes, PushSubscription
     )),
-    modifiers(&PublishKey),
+    modifiers(&PublishKey, &EditKey),
     tags(
         (name = "system", description = "Health and API description"),
         (name = "commune", description = "The commune's identity"),
         (name = "news", description = "News by theme, and its Atom export"),
         (name = "agenda", description = "The agenda of events, and its iCalendar export"),
+        (name = "facilities", description = "Municipal facilities, their hours and closures, and their GeoJSON export"),
         (name = "push", description = "Web Push notifications of the followed themes"),
     )
 )]
@@ -69,6 +79,26 @@ impl Modify for PublishKey {
                     .scheme(HttpAuthScheme::Bearer)
                     .description(Some(
                         "A key of `news.publish_keys` in the server's configuration",
+                    ))
+                    .build(),
+            ),
+        );
+    }
+}
+
+/// The `edit_key` security scheme: a bearer key of `facilities.edit_keys`.
+struct EditKey;
+
+impl Modify for EditKey {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "edit_key",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .description(Some(
+                        "A key of `facilities.edit_keys` in the server's configuration",
                     ))
                     .build(),
             ),

@@ -37,8 +37,9 @@ pub struct NewsConfig {
 /// Shortest publishing key accepted: long enough not to be guessed.
 pub const MIN_PUBLISH_KEY_CHARS: usize = 16;
 
-/// `publish_keys` as a list of strings or as one comma-separated string.
-fn deserialize_keys<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
+/// Bearer keys (`publish_keys`, `facilities.edit_keys`) as a list of strings or as one
+/// comma-separated string.
+pub fn deserialize_keys<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
     #[derive(Deserialize)]
     #[serde(untagged)]
     enum Keys {

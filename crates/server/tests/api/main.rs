@@ -8,6 +8,8 @@ mod commune;
 mod config;
 mod demo;
 mod errors;
+mod facilities;
+mod facilities_import;
 mod health;
 mod helpers;
 mod news;
