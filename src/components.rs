@@ -19,7 +19,6 @@ pub use app_header::AppHeader;
 pub use article_card::ArticleCard;
 pub use empty_state::EmptyState;
 pub use event_card::EventCard;
-pub use facility_status::FacilityStatus;
 pub use freshness_note::FreshnessNote;
 pub use icon::{Icon, IconName};
 pub use nav_bar::NavBar;

@@ -291,6 +291,11 @@ fn facility(id: i64, name: &str, hours: Option<&str>) -> parvis_core::Facility {
     }
 }
 
+/// A wire facility as the app's screens read it (from the same JSON).
+fn as_read(f: &parvis_core::Facility) -> store::facilities::Facility {
+    serde_json::from_str(&serde_json::to_string(f).expect("json")).expect("reads")
+}
+
 const TOWN_HALL: &str = "Mo-Fr 08:30-12:00,13:30-17:30; Sa 09:00-12:00; PH off";
 
 #[wasm_bindgen_test]
@@ -317,7 +322,12 @@ async fn stored_facilities_read_back_by_id_and_updates_replace() {
     );
     assert_eq!(
         facilities::facility(700_002).await.expect("one"),
-        Some(pool)
+        Some(as_read(&pool))
+    );
+    let (_, json) = facilities::facilities_with_json().await.expect("with JSON");
+    assert!(
+        json.contains("vidange annuelle"),
+        "the hours worker gets the closures as stored"
     );
     assert_eq!(facilities::facility(1).await.expect("missing"), None);
     let state = store::news::SyncState {
@@ -549,7 +559,6 @@ fn the_commune_clock_and_distances_are_formatted_without_the_device_zone() {
 fn the_list_sorts_by_distance_once_located_else_by_name_and_filters_open_ones() {
     use parvis::platform::hours::protocol::State;
     use parvis::state::facilities::{FacilityFilters, shown};
-    use std::collections::HashMap;
     let mut near = facility(1, "Zoo municipal", None);
     near.position = parvis_core::LatLon {
         lat: 47.3932,
@@ -561,16 +570,14 @@ fn the_list_sorts_by_distance_once_located_else_by_name_and_filters_open_ones() 
         lon: 0.7000,
     };
     far.category = "culture".to_owned();
-    let list = vec![near, far];
+    let list = vec![as_read(&near), as_read(&far)];
     let view = |id, state| parvis::platform::hours::protocol::HoursView {
         id,
         state,
         line: String::new(),
         week_html: String::new(),
     };
-    let mut hours = HashMap::new();
-    hours.insert(1, view(1, State::Closed));
-    hours.insert(2, view(2, State::ClosingSoon));
+    let hours = vec![view(1, State::Closed), view(2, State::ClosingSoon)];
     let here = parvis_core::LatLon {
         lat: 47.3931,
         lon: 0.6889,

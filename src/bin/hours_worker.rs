@@ -58,10 +58,7 @@ mod worker {
         let target = scope.clone();
         let on_message =
             Closure::<dyn Fn(web_sys::MessageEvent)>::new(move |event: web_sys::MessageEvent| {
-                let text = js_sys::JSON::stringify(&event.data())
-                    .ok()
-                    .and_then(|s| s.as_string())
-                    .unwrap_or_default();
+                let text = event.data().as_string().unwrap_or_default();
                 // Not a request of this app version: an empty string says "unreadable".
                 let answer: JsValue = match serde_json::from_str::<Request>(&text) {
                     Ok(request) => reply(&request, &mut parsed.borrow_mut()).into(),

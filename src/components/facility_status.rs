@@ -3,11 +3,10 @@
 //! "Horaires inconnus · sur rendez-vous". The words carry the meaning; the colour of the badge
 //! only repeats it.
 
-use leptos::prelude::*;
 use parvis_core::{Closure, Locale};
 
 use super::html::{escape, push_text};
-use crate::i18n::Text;
+use crate::i18n::HoursText;
 use crate::platform::format;
 use crate::platform::hours::protocol::{Day, FacilityHours, State};
 
@@ -24,7 +23,7 @@ pub fn state_class(state: State) -> &'static str {
 /// "à 18:00", "demain à 08:30", "lundi à 08:30" or "lundi 3 janvier à 08:30", for an instant
 /// `when` (`YYYY-MM-DDTHH:MM`) seen from `now` (local, same format).
 fn when_text(when: &str, now: &str, locale: Locale) -> String {
-    let at = Text::StatusAt.get(locale);
+    let at = HoursText::StatusAt.get(locale);
     let time = when.get(11..16).unwrap_or_default();
     let (day, today) = (
         when.get(0..10).unwrap_or_default(),
@@ -33,7 +32,7 @@ fn when_text(when: &str, now: &str, locale: Locale) -> String {
     if day == today {
         format!("{at} {time}")
     } else if day == format::add_days(today, 1) {
-        format!("{} {at} {time}", Text::TomorrowLower.get(locale))
+        format!("{} {at} {time}", HoursText::TomorrowLower.get(locale))
     } else if day < format::add_days(today, 7).as_str() {
         format!("{} {at} {time}", format::weekday_name(day, locale))
     } else {
@@ -47,7 +46,7 @@ fn when_text(when: &str, now: &str, locale: Locale) -> String {
 
 /// The status line of a facility at `now` (the local time the status was computed for).
 pub fn status_text(hours: &FacilityHours, now: &str, locale: Locale) -> String {
-    let t = |text: Text| text.get(locale);
+    let t = |text: HoursText| text.get(locale);
     let mut line = match (hours.state, &hours.closure_reason) {
         (State::Closed, Some(reason)) => {
             let until = hours
@@ -55,9 +54,9 @@ pub fn status_text(hours: &FacilityHours, now: &str, locale: Locale) -> String {
                 .as_deref()
                 .map(|d| format!(" {}", format::day_month(d, locale)))
                 .unwrap_or_default();
-            let mut text = format!("{}{until}", t(Text::ClosedUntil));
+            let mut text = format!("{}{until}", t(HoursText::ClosedUntil));
             if until.is_empty() {
-                text = t(Text::ExceptionalClosure).to_owned();
+                text = t(HoursText::ExceptionalClosure).to_owned();
             }
             if !reason.trim().is_empty() {
                 text.push_str(" — ");
@@ -68,11 +67,11 @@ pub fn status_text(hours: &FacilityHours, now: &str, locale: Locale) -> String {
         (State::Open, _) => match &hours.until {
             Some(until) => format!(
                 "{} · {} {}",
-                t(Text::StatusOpen),
-                t(Text::StatusCloses),
+                t(HoursText::StatusOpen),
+                t(HoursText::StatusCloses),
                 when_text(until, now, locale)
             ),
-            None => t(Text::StatusOpen).to_owned(),
+            None => t(HoursText::StatusOpen).to_owned(),
         },
         (State::ClosingSoon, _) => {
             let minutes = hours
@@ -81,18 +80,18 @@ pub fn status_text(hours: &FacilityHours, now: &str, locale: Locale) -> String {
                 .and_then(|until| format::minutes_between(now, until))
                 .unwrap_or(0)
                 .max(1);
-            format!("{} {minutes} min", t(Text::StatusClosesIn))
+            format!("{} {minutes} min", t(HoursText::StatusClosesIn))
         }
         (State::Closed, None) => match &hours.next_open {
             Some(next) => format!(
                 "{} · {} {}",
-                t(Text::StatusClosed),
-                t(Text::StatusOpens),
+                t(HoursText::StatusClosed),
+                t(HoursText::StatusOpens),
                 when_text(next, now, locale)
             ),
-            None => t(Text::StatusClosed).to_owned(),
+            None => t(HoursText::StatusClosed).to_owned(),
         },
-        (State::Unknown, _) => t(Text::StatusUnknown).to_owned(),
+        (State::Unknown, _) => t(HoursText::StatusUnknown).to_owned(),
     };
     if let Some(comment) = hours.comment.as_deref().filter(|c| !c.trim().is_empty()) {
         line.push_str(" · ");
@@ -113,14 +112,14 @@ pub fn push_status_html(out: &mut String, state: State, line: &str) {
 /// One day's hours: "08:30–12:00, 13:30–17:30", "Fermé".
 fn day_hours(day: &Day, locale: Locale) -> String {
     if day.slots.is_empty() {
-        return Text::StatusClosed.get(locale).to_owned();
+        return HoursText::StatusClosed.get(locale).to_owned();
     }
     day.slots
         .iter()
         .map(|s| {
             let mut text = format!("{}–{}", s.start, s.end);
             if s.uncertain {
-                text.push_str(&format!(" ({})", Text::ToConfirm.get(locale)));
+                text.push_str(&format!(" ({})", HoursText::ToConfirm.get(locale)));
             }
             text
         })
@@ -138,19 +137,19 @@ pub fn week_html(
     now: &str,
     locale: Locale,
 ) -> String {
-    let t = |text: Text| text.get(locale);
+    let t = |text: HoursText| text.get(locale);
     let mut out = String::with_capacity(2048);
     out.push_str("<section class=\"facility__week\" aria-labelledby=\"horaires\">");
     out.push_str("<h2 id=\"horaires\">");
-    out.push_str(&escape(t(Text::WeekHours)));
+    out.push_str(&escape(t(HoursText::WeekHours)));
     out.push_str("</h2>");
     let today = now.get(0..10).unwrap_or_default();
     match Some(hours).filter(|h| !h.week.is_empty()) {
         Some(h) => {
             out.push_str("<table class=\"week\"><thead><tr><th scope=\"col\">");
-            out.push_str(&escape(t(Text::DayColumn)));
+            out.push_str(&escape(t(HoursText::DayColumn)));
             out.push_str("</th><th scope=\"col\">");
-            out.push_str(&escape(t(Text::HoursColumn)));
+            out.push_str(&escape(t(HoursText::HoursColumn)));
             out.push_str("</th></tr></thead><tbody>");
             for day in &h.week {
                 let is_today = day.date == today;
@@ -165,7 +164,7 @@ pub fn week_html(
                         &mut out,
                         "span",
                         "week__today-mark",
-                        &format!(" ({})", t(Text::TodayLower)),
+                        &format!(" ({})", t(HoursText::TodayLower)),
                     );
                 }
                 out.push_str("</th><td>");
@@ -173,7 +172,7 @@ pub fn week_html(
                 let closure = day
                     .closure
                     .as_ref()
-                    .map(|r| format!("{} — {r}", t(Text::ExceptionalClosure)));
+                    .map(|r| format!("{} — {r}", t(HoursText::ExceptionalClosure)));
                 let notes = [
                     closure,
                     day.public_holiday.clone(),
@@ -189,8 +188,8 @@ pub fn week_html(
         }
         None => {
             let text = match opening_hours.filter(|h| !h.trim().is_empty()) {
-                Some(raw) if !hours.readable => format!("{} : {raw}", t(Text::DeclaredHours)),
-                _ => t(Text::StatusUnknown).to_owned(),
+                Some(raw) if !hours.readable => format!("{} : {raw}", t(HoursText::DeclaredHours)),
+                _ => t(HoursText::StatusUnknown).to_owned(),
             };
             push_text(&mut out, "p", "", &text);
         }
@@ -211,33 +210,15 @@ pub fn week_html(
                 &mut out,
                 "li",
                 "",
-                &format!("{} : {period} — {}", t(Text::ExceptionalClosure), c.reason),
+                &format!(
+                    "{} : {period} — {}",
+                    t(HoursText::ExceptionalClosure),
+                    c.reason
+                ),
             );
         }
         out.push_str("</ul>");
     }
     out.push_str("</section>");
     out
-}
-
-/// A facility's live status; `None` while the hours are being worked out.
-#[component]
-pub fn FacilityStatus(
-    #[prop(into)] status: Signal<Option<(State, String)>>,
-    /// Shown while there is no status yet.
-    #[prop(into)]
-    pending: Signal<&'static str>,
-) -> impl IntoView {
-    view! {
-        {move || match status.get() {
-            Some((state, text)) => view! {
-                <p class=state_class(state) role="status">
-                    <span class="status__mark" aria-hidden="true"></span>
-                    {text}
-                </p>
-            }
-            .into_any(),
-            None => view! { <p class="status status--unknown" role="status">{pending.get()}</p> }.into_any(),
-        }}
-    }
 }

@@ -6,77 +6,67 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use parvis_core::Locale;
 
+use crate::components::html::escape;
 use crate::i18n::{Text, use_i18n};
 use crate::platform::geolocation::{self, GeoError};
 use crate::router::use_location;
 use crate::state::facilities::{FacilityFilters, use_facilities};
 
-/// The filter chips of the screen at `path` (`/carte` or `/carte/liste`).
+/// The filter chips of the screen at `path` (`/carte` or `/carte/liste`): links that change
+/// the URL's query, the chosen ones marked `aria-current`. Drawn as one escaped HTML string
+/// (see `components::html`): chips are static links, and every distinct view costs Wasm.
 #[component]
 pub fn FacilityFilterBar(path: &'static str) -> impl IntoView {
     let i18n = use_i18n();
     let facilities = use_facilities();
     let location = use_location();
-    let filters = Memo::new(move |_| FacilityFilters::of(location));
-    let go = move |f: FacilityFilters| location.navigate(&f.url(path), true);
-    let pressed = |on: bool| if on { "true" } else { "false" };
-    view! {
-        <div class="chip-filter" role="group" aria-label=i18n.tr(Text::FilterFacilities)>
-            <button
-                type="button"
-                class="chip-filter__item"
-                aria-pressed=move || pressed(filters.with(|f| f.open_now))
-                on:click=move |_| {
-                    let mut f = filters.get_untracked();
-                    f.open_now = !f.open_now;
-                    go(f);
-                }
-            >
-                {i18n.tr(Text::OpenNow)}
-            </button>
-            <button
-                type="button"
-                class="chip-filter__item"
-                aria-pressed=move || pressed(filters.with(|f| f.category.is_none()))
-                on:click=move |_| {
-                    let mut f = filters.get_untracked();
-                    f.category = None;
-                    go(f);
-                }
-            >
-                {i18n.tr(Text::AllFacilities)}
-            </button>
-            {move || {
-                facilities
-                    .categories
-                    .get()
-                    .into_iter()
-                    .map(|c| {
-                        let slug = c.slug.clone();
-                        let on = {
-                            let slug = slug.clone();
-                            move || pressed(filters.with(|f| f.category.as_deref() == Some(slug.as_str())))
-                        };
-                        let name = if i18n.locale() == Locale::En { c.name_en } else { c.name_fr };
-                        view! {
-                            <button
-                                type="button"
-                                class="chip-filter__item"
-                                aria-pressed=on
-                                on:click=move |_| {
-                                    let mut f = filters.get_untracked();
-                                    f.category = Some(slug.clone());
-                                    go(f);
-                                }
-                            >
-                                {name}
-                            </button>
-                        }
-                    })
-                    .collect_view()
-            }}
-        </div>
-    }
+    let html = move || {
+        let filters = FacilityFilters::of(location);
+        let locale = i18n.locale();
+        let mut out = String::with_capacity(1024);
+        let mut chip = |f: FacilityFilters, current: bool, label: &str| {
+            out.push_str("<a class=\"chip-filter__item\" href=\"");
+            out.push_str(&escape(&f.url(path)));
+            out.push('"');
+            if current {
+                out.push_str(" aria-current=\"true\"");
+            }
+            out.push('>');
+            out.push_str(&escape(label));
+            out.push_str("</a>");
+        };
+        let toggled = FacilityFilters {
+            open_now: !filters.open_now,
+            ..filters.clone()
+        };
+        chip(toggled, filters.open_now, Text::OpenNow.get(locale));
+        let all = FacilityFilters {
+            category: None,
+            ..filters.clone()
+        };
+        chip(
+            all,
+            filters.category.is_none(),
+            Text::AllFacilities.get(locale),
+        );
+        facilities.data.with(|d| {
+            for c in d.categories.iter() {
+                let name = if locale == Locale::En {
+                    &c.name_en
+                } else {
+                    &c.name_fr
+                };
+                let current = filters.category.as_deref() == Some(c.slug.as_str());
+                let one = FacilityFilters {
+                    category: Some(c.slug.clone()),
+                    ..filters.clone()
+                };
+                chip(one, current, name);
+            }
+        });
+        out
+    };
+    view! { <nav class="chip-filter" aria-label=i18n.tr(Text::FilterFacilities) inner_html=html></nav> }
 }
 
 /// "Me localiser": asks for the position once, on the resident's request only; `note` says
@@ -95,7 +85,7 @@ pub fn LocateButton(
         spawn_local(async move {
             match geolocation::locate().await {
                 Ok(position) => {
-                    facilities.position.set(Some(position));
+                    facilities.set_position(position);
                     note.set(Some(Text::SortedByDistance));
                 }
                 Err(GeoError::Denied) => note.set(Some(Text::LocationDenied)),

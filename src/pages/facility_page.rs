@@ -2,17 +2,17 @@
 //! status, this week's hours with today marked, closures and holidays, how to reach it (call,
 //! directions, website, email) and what it offers. Focus moves to its heading when it opens.
 
-use leptos::html::H1;
 use leptos::prelude::*;
-use parvis_core::{Facility, Locale, Wheelchair};
+use parvis_core::{Locale, Wheelchair};
 
-use crate::components::FacilityStatus;
+use crate::components::facility_status::push_status_html;
 use crate::components::html::{escape, push_text};
 use crate::i18n::{Text, use_i18n};
 use crate::identity::use_identity;
 use crate::platform::document;
-use crate::state::facilities::use_facilities;
+use crate::state::facilities::{hours_of, use_facilities};
 use crate::state::news::Freshness;
+use crate::store::facilities::Facility;
 
 /// Screen: a facility.
 #[component]
@@ -25,15 +25,9 @@ pub fn FacilityPage(
     let facilities = use_facilities();
     facilities.watch_hours();
     let facility = Memo::new(move |_| facilities.facility(id));
-    let hours = Memo::new(move |_| facilities.hours.with(|h| h.get(&id).cloned()));
-    let heading = NodeRef::<H1>::new();
-    // Moves focus to the sheet's heading once it is drawn, so a screen reader starts there.
-    Effect::new(move || {
-        if let Some(h) = heading.get() {
-            let _ = h.focus();
-        }
-    });
-    // Names the tab after the facility (writes to the document, not to a signal).
+    // Once the sheet is drawn (effects run after rendering): names the tab after the
+    // facility and moves focus to its heading, so a screen reader starts there. Writes to the
+    // document, not to a signal.
     Effect::new(move || {
         let title = facility.with(|f| f.as_ref().map(|f| f.name.clone()));
         let name = title.unwrap_or_else(|| i18n.t(Text::FacilitiesTitle).to_owned());
@@ -41,22 +35,36 @@ pub fn FacilityPage(
             Some(commune) => document::set_title(&format!("{name} · {commune}")),
             None => document::set_title(&format!("{name} · Parvis")),
         }
+        document::focus_first("main h1");
     });
-    let status =
-        Signal::derive(move || hours.with(|h| h.as_ref().map(|h| (h.state, h.line.clone()))));
-    let pending = Signal::derive(move || {
-        if facilities.hours_failed.get() {
-            i18n.t(Text::HoursUnavailable)
-        } else {
-            i18n.t(Text::HoursComputing)
+    // The live status line, or why there is none yet.
+    let status = move || {
+        let mut out = String::new();
+        match facilities.data.with(|d| hours_of(&d.hours, id).cloned()) {
+            Some(h) => push_status_html(&mut out, h.state, &h.line),
+            None if facilities.data.with(|d| d.hours_failed) => {
+                push_text(
+                    &mut out,
+                    "p",
+                    "status status--unknown",
+                    i18n.t(Text::HoursUnavailable),
+                );
+            }
+            None => push_text(
+                &mut out,
+                "p",
+                "status status--unknown",
+                i18n.t(Text::HoursComputing),
+            ),
         }
-    });
+        out
+    };
 
     view! {
         {move || match facility.get() {
             None if facilities.freshness.get() == Freshness::Loading => view! { <p>{i18n.tr(Text::Loading)}</p> }.into_any(),
             None => view! {
-                <h1 class="page-header" tabindex="-1" node_ref=heading>{i18n.tr(Text::FacilitiesTitle)}</h1>
+                <h1 class="page-header" tabindex="-1">{i18n.tr(Text::FacilitiesTitle)}</h1>
                 <p>{i18n.tr(Text::FacilityNotFound)}</p>
                 <p><a href="/carte/liste">{i18n.tr(Text::BackToFacilities)}</a></p>
             }
@@ -73,11 +81,11 @@ pub fn FacilityPage(
                             " · "
                             <a href="/carte">{i18n.tr(Text::SeeMap)}</a>
                         </p>
-                        <h1 class="page-header" tabindex="-1" node_ref=heading>{f.name.clone()}</h1>
+                        <h1 class="page-header" tabindex="-1">{f.name.clone()}</h1>
                         {category.map(|c| view! { <p class="facility__category"><span class="badge">{c}</span></p> })}
-                        <FacilityStatus status=status pending=pending/>
+                        <div class="facility__status" role="status" inner_html=status></div>
                         <div class="actions" inner_html=actions_html(&f, locale)></div>
-                        <div inner_html=move || hours.with(|h| h.as_ref().map(|h| h.week_html.clone()))></div>
+                        <div inner_html=move || facilities.data.with(|d| hours_of(&d.hours, id).map(|h| h.week_html.clone()))></div>
                         <div inner_html=details_html(&f, locale)></div>
                     </article>
                 }

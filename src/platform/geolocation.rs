@@ -22,8 +22,10 @@ fn number(target: &JsValue, key: &str) -> Option<f64> {
 
 /// One position fix (coarse is enough to sort facilities by distance).
 pub async fn locate() -> Result<LatLon, GeoError> {
+    // Through `Reflect`, like the calls below: no extra binding in the first-visit glue.
     let geolocation = web_sys::window()
-        .and_then(|w| w.navigator().geolocation().ok())
+        .and_then(|w| Reflect::get(&w.navigator(), &"geolocation".into()).ok())
+        .filter(|g| g.is_object())
         .ok_or(GeoError::Unsupported)?;
     let options = Object::new();
     let _ = Reflect::set(&options, &"timeout".into(), &JsValue::from_f64(20_000.0));

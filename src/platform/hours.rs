@@ -9,8 +9,8 @@ pub mod protocol;
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use js_sys::{Array, Object, Reflect};
-use parvis_core::{Facility, HolidayRules, Locale, SchoolZone};
+use js_sys::Array;
+use parvis_core::{HolidayRules, Locale, SchoolZone};
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 
@@ -69,41 +69,28 @@ impl HoursWorker {
                     None => Reply::Failed("unreadable answer from the hours worker".to_owned()),
                 });
             });
-        worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+        let _ =
+            worker.add_event_listener_with_callback("message", on_message.as_ref().unchecked_ref());
         // The worker lives as long as the page; so do its listeners.
         on_message.forget();
         let on_error = Closure::<dyn Fn(web_sys::Event)>::new(move |_| {
             on_reply(Reply::Failed("the hours worker failed to load".to_owned()));
         });
-        worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+        let _ = worker.add_event_listener_with_callback("error", on_error.as_ref().unchecked_ref());
         on_error.forget();
         Ok(this)
     }
 
-    /// Asks for the status and week of `facilities` at `now` (local `YYYY-MM-DDTHH:MM:SS`),
-    /// in words of `locale`.
-    pub fn evaluate(
-        &self,
-        now: &str,
-        locale: Locale,
-        rules: HolidayRules,
-        facilities: &[Facility],
-    ) {
-        let request = request(now, locale, rules, facilities);
+    /// Asks for the status and week of the facilities of `facilities_json` (their JSON array
+    /// as stored) at `now` (local `YYYY-MM-DDTHH:MM:SS`), in words of `locale`.
+    pub fn evaluate(&self, now: &str, locale: Locale, rules: HolidayRules, facilities_json: &str) {
+        let request = JsValue::from_str(&request(now, locale, rules, facilities_json));
         if *self.ready.borrow() {
             let _ = self.worker.post_message(&request);
         } else {
             *self.pending.borrow_mut() = Some(request);
         }
     }
-}
-
-fn set(target: &Object, key: &str, value: impl Into<JsValue>) {
-    let _ = Reflect::set(target, &JsValue::from_str(key), &value.into());
-}
-
-fn optional(value: Option<&str>) -> JsValue {
-    value.map_or(JsValue::NULL, JsValue::from_str)
 }
 
 /// The worker's reply: an array of `[id, state, line, week_html]`.
@@ -122,40 +109,20 @@ fn views(data: &JsValue) -> Option<Vec<HoursView>> {
         .collect()
 }
 
-/// The request as a plain object that reads as [`protocol::Request`].
-fn request(now: &str, locale: Locale, rules: HolidayRules, facilities: &[Facility]) -> JsValue {
-    let root = Object::new();
-    set(&root, "now", now);
-    set(&root, "locale", locale.tag());
-    let js_rules = Object::new();
-    let zone = rules.school_zone.map(|z| match z {
-        SchoolZone::A => "A",
-        SchoolZone::B => "B",
-        SchoolZone::C => "C",
-    });
-    set(&js_rules, "school_zone", optional(zone));
-    set(&js_rules, "alsace_moselle", rules.alsace_moselle);
-    set(&root, "rules", js_rules);
-    let list = Array::new();
-    for facility in facilities {
-        let item = Object::new();
-        set(&item, "id", facility.id as f64);
-        set(
-            &item,
-            "opening_hours",
-            optional(facility.opening_hours.as_deref()),
-        );
-        let closures = Array::new();
-        for closure in &facility.closures {
-            let c = Object::new();
-            set(&c, "from", closure.from.as_str());
-            set(&c, "to", closure.to.as_str());
-            set(&c, "reason", closure.reason.as_str());
-            closures.push(&c);
-        }
-        set(&item, "closures", closures);
-        list.push(&item);
-    }
-    set(&root, "facilities", list);
-    root.into()
+/// The request as JSON that reads as [`protocol::Request`]; `facilities_json` is the JSON
+/// array of the facilities as stored (the worker reads only their id, hours and closures).
+/// Written by hand: no serializer in the first-visit Wasm.
+fn request(now: &str, locale: Locale, rules: HolidayRules, facilities_json: &str) -> String {
+    let zone = match rules.school_zone {
+        Some(SchoolZone::A) => "\"A\"",
+        Some(SchoolZone::B) => "\"B\"",
+        Some(SchoolZone::C) => "\"C\"",
+        None => "null",
+    };
+    // `now` is digits, dashes, colons and a T; the tag is `fr` or `en`: nothing to escape.
+    format!(
+        "{{\"now\":\"{now}\",\"locale\":\"{}\",\"rules\":{{\"school_zone\":{zone},\"alsace_moselle\":{}}},\"facilities\":{facilities_json}}}",
+        locale.tag(),
+        rules.alsace_moselle
+    )
 }

@@ -10,8 +10,8 @@ use std::rc::Rc;
 
 use js_sys::{Array, Reflect};
 use leaflet::{
-    DivIcon, DivIconOptions, LatLng, LatLngBounds, Map, MapOptions, Marker, MarkerOptions, Point,
-    TileLayer, TileLayerOptions,
+    DivIcon, LatLng, LatLngBounds, Map, MapOptions, Marker, MarkerOptions, TileLayer,
+    TileLayerOptions,
 };
 use parvis_core::{Bounds, LatLon};
 use wasm_bindgen::prelude::*;
@@ -53,6 +53,21 @@ fn loaded() -> bool {
         .is_some_and(|f| f.is_function())
 }
 
+/// Sets `key` on a plain options object.
+fn set(options: &js_sys::Object, key: &str, value: &JsValue) {
+    let _ = Reflect::set(options, &JsValue::from_str(key), value);
+}
+
+/// Options as a plain object, typed as the `leaflet` crate's options. Its typed setters would
+/// each be one more JS binding in the first-visit glue; `Reflect.set` is already there.
+fn options<T: JsCast>(pairs: &[(&str, JsValue)]) -> T {
+    let options = js_sys::Object::new();
+    for (key, value) in pairs {
+        set(&options, key, value);
+    }
+    options.unchecked_into()
+}
+
 /// Adds Leaflet's style sheets and scripts to the document (once), and resolves when `L` and
 /// the cluster plugin are ready.
 pub async fn load() -> Result<(), String> {
@@ -62,47 +77,36 @@ pub async fn load() -> Result<(), String> {
     let document = web_sys::window()
         .and_then(|w| w.document())
         .ok_or("no document")?;
-    let head = document.head().ok_or("no head")?;
-    for href in STYLES {
-        if document
-            .query_selector(&format!("link[href=\"{href}\"]"))
-            .ok()
-            .flatten()
-            .is_none()
-        {
-            let link: web_sys::HtmlLinkElement = document
-                .create_element("link")
-                .map_err(|e| format!("{e:?}"))?
-                .unchecked_into();
-            link.set_rel("stylesheet");
-            link.set_href(href);
-            let _ = head.append_child(&link);
+    let head = document
+        .query_selector("head")
+        .ok()
+        .flatten()
+        .ok_or("no head")?;
+    let add = |tag: &str, attributes: [(&str, &str); 2]| -> Result<web_sys::Element, String> {
+        let selector = format!("{tag}[{}=\"{}\"]", attributes[1].0, attributes[1].1);
+        if let Some(existing) = document.query_selector(&selector).ok().flatten() {
+            // Another visit to the map started loading it: wait for the same element.
+            return Ok(existing);
         }
+        let element = document.create_element(tag).map_err(|e| format!("{e:?}"))?;
+        for (name, value) in attributes {
+            let _ = element.set_attribute(name, value);
+        }
+        let _ = head.insert_before(&element, None);
+        Ok(element)
+    };
+    for href in STYLES {
+        add("link", [("rel", "stylesheet"), ("href", href)])?;
     }
     for src in SCRIPTS {
-        let existing = document
-            .query_selector(&format!("script[src=\"{src}\"]"))
-            .ok()
-            .flatten();
-        let script: web_sys::HtmlScriptElement = match existing {
-            // Another visit to the map started loading it: wait for the same element.
-            Some(element) => element.unchecked_into(),
-            None => {
-                let script: web_sys::HtmlScriptElement = document
-                    .create_element("script")
-                    .map_err(|e| format!("{e:?}"))?
-                    .unchecked_into();
-                script.set_src(src);
-                let _ = head.append_child(&script);
-                script
-            }
-        };
-        if script.get_attribute("data-loaded").is_some() {
+        // One after the other: the plugin needs `L`.
+        let script = add("script", [("class", "vendor"), ("src", src)])?;
+        if script.has_attribute("data-loaded") {
             continue;
         }
         let done = js_sys::Promise::new(&mut |resolve, reject| {
-            script.set_onload(Some(&resolve));
-            script.set_onerror(Some(&reject));
+            let _ = script.add_event_listener_with_callback("load", &resolve);
+            let _ = script.add_event_listener_with_callback("error", &reject);
         });
         JsFuture::from(done)
             .await
@@ -123,7 +127,7 @@ pub struct MarkerSpec {
     pub position: LatLon,
     /// The facility's name, for the marker's tooltip and accessible name.
     pub title: String,
-    /// The category's colour, `#rrggbb`.
+    /// The category's colour, a checked `#rrggbb`.
     pub color: String,
 }
 
@@ -147,27 +151,25 @@ impl FacilityMap {
         tile_url: &str,
         attribution: &str,
     ) -> Result<FacilityMap, String> {
-        let options = MapOptions::new();
-        let map = Map::new_with_element(element, &options).map_err(|e| format!("{e:?}"))?;
+        let map = Map::new_with_element(element, &options::<MapOptions>(&[]))
+            .map_err(|e| format!("{e:?}"))?;
         let corners = LatLngBounds::new(
             &LatLng::new(bounds.south, bounds.west),
             &LatLng::new(bounds.north, bounds.east),
         );
         map.fit_bounds(&corners);
-        let tile_options = TileLayerOptions::new();
-        tile_options.set_attribution(attribution.to_owned());
-        tile_options.set_max_zoom(19.0);
-        // CORS requests, so the service worker can keep the tiles it has seen (an opaque
-        // response's size is unknown, and Chromium counts each as several megabytes).
-        tile_options.set_cross_origin("anonymous".to_owned());
+        let tile_options: TileLayerOptions = options(&[
+            ("attribution", attribution.into()),
+            ("maxZoom", 19.into()),
+            // CORS requests, so the service worker can keep the tiles it has seen (an opaque
+            // response's size is unknown, and Chromium counts each as several megabytes).
+            ("crossOrigin", "anonymous".into()),
+        ]);
         TileLayer::new_options(tile_url, &tile_options).add_to(&map);
-        let cluster_options = js_sys::Object::new();
-        let _ = Reflect::set(
-            &cluster_options,
-            &"showCoverageOnHover".into(),
-            &false.into(),
-        );
-        let cluster = marker_cluster_group(&cluster_options);
+        let cluster = marker_cluster_group(&options::<JsValue>(&[(
+            "showCoverageOnHover",
+            false.into(),
+        )]));
         map.add_layer(&cluster);
         Ok(FacilityMap {
             map,
@@ -177,26 +179,24 @@ impl FacilityMap {
     }
 
     /// Replaces the markers; `on_open` gets the id of a marker that is tapped (or activated
-    /// with the keyboard).
+    /// with the keyboard: Leaflet makes each a focusable `role="button"`).
     pub fn set_markers(&self, markers: &[MarkerSpec], on_open: Rc<dyn Fn(i64)>) {
         self.cluster.clear_layers();
         let layers = Array::new();
-        let document = web_sys::window().and_then(|w| w.document());
         for spec in markers {
-            let icon_options = DivIconOptions::new();
-            icon_options.set_class_name("map-marker".to_owned());
-            icon_options.set_icon_size(Point::new(30.0, 30.0));
-            icon_options.set_icon_anchor(Point::new(15.0, 28.0));
-            if let Some(element) = document.as_ref().and_then(|d| pin(d, spec)) {
-                // Leaflet 1.9 takes an element as the icon's content: it is coloured through
-                // the CSSOM, which the CSP allows (an inline `style` attribute it would not).
-                let _ = Reflect::set(&icon_options, &"html".into(), &element);
-            }
-            let options = MarkerOptions::new();
-            options.set_icon(DivIcon::new(&icon_options).into());
-            options.set_title(spec.title.clone());
-            options.set_keyboard(true);
-            let marker = Marker::new_with_options(&lat_lng(spec.position), &options);
+            let pair = |a: f64, b: f64| Array::of2(&a.into(), &b.into());
+            let icon = DivIcon::new(&options(&[
+                ("className", "map-marker".into()),
+                ("iconSize", pair(28.0, 36.0).into()),
+                ("iconAnchor", pair(14.0, 36.0).into()),
+                ("html", pin_html(spec).into()),
+            ]));
+            let marker_options: MarkerOptions = options(&[
+                ("icon", icon.into()),
+                ("title", spec.title.as_str().into()),
+                ("keyboard", true.into()),
+            ]);
+            let marker = Marker::new_with_options(&lat_lng(spec.position), &marker_options);
             let id = spec.id;
             let on_open = on_open.clone();
             let on_click = Closure::<dyn Fn(JsValue)>::new(move |_| on_open(id));
@@ -211,10 +211,10 @@ impl FacilityMap {
         if let Some(old) = self.me.borrow_mut().take() {
             self.map.remove_layer(&old);
         }
-        let options = js_sys::Object::new();
-        let _ = Reflect::set(&options, &"radius".into(), &8.into());
-        let _ = Reflect::set(&options, &"className".into(), &"map-me".into());
-        let circle = leaflet::CircleMarker::new_with_options(&lat_lng(position), &options);
+        let circle = leaflet::CircleMarker::new_with_options(
+            &lat_lng(position),
+            &options::<JsValue>(&[("radius", 8.into()), ("className", "map-me".into())]),
+        );
         self.map.add_layer(&circle);
         self.map
             .set_view(&lat_lng(position), self.map.get_zoom().max(15.0));
@@ -233,17 +233,17 @@ impl FacilityMap {
     }
 }
 
-/// The marker's content: a pin in the category's colour and the facility's name for screen
-/// readers (Leaflet makes the marker a focusable `role="button"`).
-fn pin(document: &web_sys::Document, spec: &MarkerSpec) -> Option<web_sys::HtmlElement> {
-    let wrapper: web_sys::HtmlElement = document.create_element("span").ok()?.unchecked_into();
-    wrapper.set_class_name("map-marker__pin");
-    let _ = wrapper
-        .style()
-        .set_property("background-color", &spec.color);
-    let name: web_sys::HtmlElement = document.create_element("span").ok()?.unchecked_into();
-    name.set_class_name("visually-hidden");
-    name.set_text_content(Some(&spec.title));
-    let _ = wrapper.append_child(&name);
-    Some(wrapper)
+/// The marker's content: a pin in the category's colour (an SVG `fill` attribute, which the
+/// CSP allows where it forbids inline styles) and the facility's name for screen readers.
+/// `color` must be a checked `#rrggbb`.
+fn pin_html(spec: &MarkerSpec) -> String {
+    format!(
+        "<svg class=\"map-marker__pin\" viewBox=\"0 0 28 36\" aria-hidden=\"true\">\
+         <path fill=\"{}\" stroke=\"#ffffff\" stroke-width=\"2.5\" \
+         d=\"M14 1.5C7.1 1.5 1.5 7 1.5 13.8 1.5 23 14 34.5 14 34.5S26.5 23 26.5 13.8C26.5 7 20.9 1.5 14 1.5z\"/>\
+         <circle cx=\"14\" cy=\"14\" r=\"4.5\" fill=\"#ffffff\"/></svg>\
+         <span class=\"visually-hidden\">{}</span>",
+        spec.color,
+        crate::components::html::escape(&spec.title)
+    )
 }

@@ -3,13 +3,12 @@
 //! (re-evaluated every minute while a facilities screen is open), the resident's position once
 //! asked for, and the filters shared by the map and the list.
 
-use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Duration;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use parvis_core::{Facility, FacilityCategory, LatLon, Locale};
+use parvis_core::{FacilityCategory, LatLon, Locale};
 
 use crate::i18n::I18n;
 use crate::identity::Identity;
@@ -18,42 +17,57 @@ use crate::platform::hours::{HoursWorker, Reply, WORKER_URL};
 use crate::platform::{format, network};
 use crate::router::Location;
 use crate::state::news::Freshness;
+use crate::store::facilities::Facility;
 use crate::{store, sync};
+
+/// What the facilities screens show, in one signal (one signal type instead of five keeps
+/// the first-visit Wasm smaller); cheap to clone.
+#[derive(Debug, Clone, Default)]
+pub struct FacilityData {
+    pub categories: Arc<Vec<FacilityCategory>>,
+    /// By id (the store's key order). Shared, not cloned, between screens.
+    pub list: Arc<Vec<Facility>>,
+    /// The same facilities as a JSON array, as stored: what the hours worker is sent.
+    pub list_json: Arc<str>,
+    /// The last statuses and weeks from the worker, in the resident's language, in the same
+    /// order as `list` (see [`hours_of`]).
+    pub hours: Arc<Vec<HoursView>>,
+    /// The worker could not be started or answered nonsense: statuses are unavailable.
+    pub hours_failed: bool,
+    /// The resident's position, once they asked to be located.
+    pub position: Option<LatLon>,
+}
 
 /// The facilities context; `Copy`.
 #[derive(Debug, Clone, Copy)]
 pub struct Facilities {
-    pub categories: RwSignal<Vec<FacilityCategory>>,
-    /// By id. Shared, not cloned, between screens.
-    pub list: RwSignal<Arc<Vec<Facility>>>,
-    /// The last statuses and weeks from the worker, by facility id, in the resident's language.
-    pub hours: RwSignal<Arc<HashMap<i64, HoursView>>>,
-    /// The worker could not be started or answered nonsense: statuses are unavailable.
-    pub hours_failed: RwSignal<bool>,
-    /// The resident's position, once they asked to be located.
-    pub position: RwSignal<Option<LatLon>>,
+    pub data: RwSignal<FacilityData>,
     pub freshness: RwSignal<Freshness>,
     pub syncing: RwSignal<bool>,
     pub error: RwSignal<Option<sync::SyncError>>,
     identity: Identity,
     i18n: I18n,
     worker: StoredValue<Option<HoursWorker>, LocalStorage>,
-    /// How many open screens want live statuses.
-    watchers: StoredValue<u32>,
-    timer: StoredValue<Option<TimeoutHandle>>,
+    /// How many open screens want live statuses, and the timer of the next evaluation.
+    watch: StoredValue<(u32, Option<TimeoutHandle>)>,
 }
 
 impl Facilities {
     /// A category by slug (tracked).
     pub fn category(self, slug: &str) -> Option<FacilityCategory> {
-        self.categories
-            .with(|c| c.iter().find(|c| c.slug == slug).cloned())
+        self.data
+            .with(|d| d.categories.iter().find(|c| c.slug == slug).cloned())
     }
 
     /// A facility by id (tracked).
     pub fn facility(self, id: i64) -> Option<Facility> {
-        self.list
-            .with(|all| all.iter().find(|f| f.id == id).cloned())
+        self.data
+            .with(|d| d.list.iter().find(|f| f.id == id).cloned())
+    }
+
+    /// Remembers the resident's position (the list then sorts by distance).
+    pub fn set_position(self, position: LatLon) {
+        self.data.update(|d| d.position = Some(position));
     }
 
     /// Pulls what changed from the server, then shows it.
@@ -76,33 +90,39 @@ impl Facilities {
     }
 
     async fn reload(self) {
-        if let Ok(categories) = store::facilities::categories().await {
-            self.categories.set(categories);
-        }
-        if let Ok(list) = store::facilities::facilities().await {
-            self.list.set(Arc::new(list));
-            if self.watchers.get_value() > 0 {
-                self.evaluate();
+        let categories = store::facilities::categories().await;
+        let list = store::facilities::facilities_with_json().await;
+        self.data.update(|d| {
+            if let Ok(categories) = categories {
+                d.categories = Arc::new(categories);
             }
+            if let Ok((list, json)) = list {
+                d.list = Arc::new(list);
+                d.list_json = Arc::from(json);
+            }
+        });
+        if self.watch.with_value(|w| w.0) > 0 {
+            self.evaluate();
         }
     }
 
     /// Keeps the statuses live while the calling screen is mounted: evaluated now, then at
     /// the start of every minute, until the last such screen goes.
     pub fn watch_hours(self) {
-        self.watchers.update_value(|n| *n += 1);
-        if self.watchers.get_value() == 1 {
+        self.watch.update_value(|w| w.0 += 1);
+        if self.watch.with_value(|w| w.0) == 1 {
             self.evaluate();
             self.schedule();
         }
         on_cleanup(move || {
-            self.watchers.update_value(|n| *n = n.saturating_sub(1));
-            if self.watchers.get_value() == 0
-                && let Some(timer) = self.timer.get_value()
-            {
-                timer.clear();
-                self.timer.set_value(None);
-            }
+            self.watch.update_value(|w| {
+                w.0 = w.0.saturating_sub(1);
+                if w.0 == 0
+                    && let Some(timer) = w.1.take()
+                {
+                    timer.clear();
+                }
+            });
         });
     }
 
@@ -112,21 +132,22 @@ impl Facilities {
         let wait = Duration::from_millis(60_000 - into_minute + 250);
         let handle = set_timeout_with_handle(
             move || {
-                self.timer.set_value(None);
-                if self.watchers.get_value() > 0 {
+                self.watch.update_value(|w| w.1 = None);
+                if self.watch.with_value(|w| w.0) > 0 {
                     self.evaluate();
                     self.schedule();
                 }
             },
             wait,
         );
-        self.timer.set_value(handle.ok());
+        self.watch.update_value(|w| w.1 = handle.ok());
     }
 
     /// Asks the worker for every facility's status now (starting the worker the first time).
     pub fn evaluate(self) {
-        let facilities = self.list.get_untracked();
-        if facilities.is_empty() {
+        let facilities = self.data.with_untracked(|d| Arc::clone(&d.list_json));
+        // Nothing loaded yet (""), or nothing stored ("[]").
+        if facilities.len() <= 2 {
             return;
         }
         let commune = self.identity.commune_untracked();
@@ -139,7 +160,7 @@ impl Facilities {
             match HoursWorker::spawn(WORKER_URL, move |reply| self.receive(reply)) {
                 Ok(worker) => self.worker.set_value(Some(worker)),
                 Err(_) => {
-                    self.hours_failed.set(true);
+                    self.data.update(|d| d.hours_failed = true);
                     return;
                 }
             }
@@ -153,12 +174,12 @@ impl Facilities {
 
     fn receive(self, reply: Reply) {
         match reply {
-            Reply::Answer(views) => {
-                let hours = views.into_iter().map(|h| (h.id, h)).collect();
-                self.hours.set(Arc::new(hours));
-                self.hours_failed.set(false);
-            }
-            Reply::Failed(_) => self.hours_failed.set(true),
+            // In the order of the request, that is of `list`: by id.
+            Reply::Answer(views) => self.data.update(|d| {
+                d.hours = Arc::new(views);
+                d.hours_failed = false;
+            }),
+            Reply::Failed(_) => self.data.update(|d| d.hours_failed = true),
         }
     }
 }
@@ -166,19 +187,14 @@ impl Facilities {
 /// Provides the facilities context: the device's copy at once, then a refresh.
 pub fn provide_facilities(identity: Identity, i18n: I18n) -> Facilities {
     let facilities = Facilities {
-        categories: RwSignal::new(Vec::new()),
-        list: RwSignal::new(Arc::new(Vec::new())),
-        hours: RwSignal::new(Arc::new(HashMap::new())),
-        hours_failed: RwSignal::new(false),
-        position: RwSignal::new(None),
+        data: RwSignal::new(FacilityData::default()),
         freshness: RwSignal::new(Freshness::Loading),
         syncing: RwSignal::new(false),
         error: RwSignal::new(None),
         identity,
         i18n,
         worker: StoredValue::new_local(None),
-        watchers: StoredValue::new(0),
-        timer: StoredValue::new(None),
+        watch: StoredValue::new((0, None)),
     };
     provide_context(facilities);
     spawn_local(async move {
@@ -195,14 +211,6 @@ pub fn provide_facilities(identity: Identity, i18n: I18n) -> Facilities {
         if online {
             facilities.refresh();
         }
-    });
-    // The worker writes the statuses in the resident's language: ask again when it changes.
-    Effect::new(move |previous: Option<Locale>| {
-        let locale = i18n.locale();
-        if previous.is_some_and(|p| p != locale) && facilities.watchers.get_value() > 0 {
-            facilities.evaluate();
-        }
-        locale
     });
     facilities
 }
@@ -249,11 +257,11 @@ impl FacilityFilters {
     }
 
     /// Whether `facility` passes, given the statuses known.
-    pub fn keeps(&self, facility: &Facility, hours: &HashMap<i64, HoursView>) -> bool {
+    pub fn keeps(&self, facility: &Facility, hours: &[HoursView]) -> bool {
         self.category
             .as_ref()
             .is_none_or(|c| *c == facility.category)
-            && (!self.open_now || hours.get(&facility.id).is_some_and(|h| h.state.is_open()))
+            && (!self.open_now || hours_of(hours, facility.id).is_some_and(|h| h.state.is_open()))
     }
 }
 
@@ -261,7 +269,7 @@ impl FacilityFilters {
 /// (case and accents ignored), each with its distance in metres.
 pub fn shown(
     list: &[Facility],
-    hours: &HashMap<i64, HoursView>,
+    hours: &[HoursView],
     filters: &FacilityFilters,
     position: Option<LatLon>,
 ) -> Vec<(Facility, Option<f64>)> {
@@ -273,14 +281,24 @@ pub fn shown(
             (f.clone(), distance, parvis_core::text::fold(&f.name))
         })
         .collect();
-    rows.sort_by(|a, b| {
+    rows.sort_unstable_by(|a, b| {
         let by_distance = match (a.1, b.1) {
             (Some(x), Some(y)) => x.total_cmp(&y),
             _ => std::cmp::Ordering::Equal,
         };
-        by_distance.then_with(|| a.2.cmp(&b.2))
+        by_distance
+            .then_with(|| a.2.cmp(&b.2))
+            .then(a.0.id.cmp(&b.0.id))
     });
     rows.into_iter().map(|(f, d, _)| (f, d)).collect()
+}
+
+/// A facility's hours in a list sorted by id.
+pub fn hours_of(hours: &[HoursView], id: i64) -> Option<&HoursView> {
+    hours
+        .binary_search_by_key(&id, |h| h.id)
+        .ok()
+        .map(|i| &hours[i])
 }
 
 /// "350 m" / "1,2 km" (French decimal comma) / "1.2 km".

@@ -1,7 +1,7 @@
 //! The messages between the app and the opening-hours worker (`src/bin/hours_worker.rs`).
 //!
-//! The app sends a plain JS object (built field by field: no serializer in the first-visit
-//! Wasm) that reads as [`Request`]. The worker evaluates it into an [`Answer`], then replies
+//! The app sends a JSON string (written by hand: no serializer in the first-visit Wasm) that
+//! reads as [`Request`]. The worker evaluates it into an [`Answer`], then replies
 //! with what the screens show, already in the resident's language: per facility an array
 //! `[id, state, status line, week as HTML]` ([`HoursView`]). The words and the week's table are
 //! made in the worker so that neither the evaluator nor its formatting weighs on the app's
@@ -29,7 +29,9 @@ pub struct Request {
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 pub struct HoursInput {
     pub id: i64,
+    #[serde(default)]
     pub opening_hours: Option<String>,
+    #[serde(default)]
     pub closures: Vec<Closure>,
 }
 
