@@ -156,12 +156,7 @@ pub fn day_month(date: &str, locale: Locale) -> String {
         return date.to_owned();
     };
     let options = date_options(&[("timeZone", "UTC"), ("day", "numeric"), ("month", "long")]);
-    // Plain `en` is US order ("January 3"); residents of a French commune read day first.
-    let tag = match locale {
-        Locale::En => "en-GB",
-        other => other.tag(),
-    };
-    String::from(js_sys::Date::new(&ms.into()).to_locale_date_string(tag, &options))
+    String::from(js_sys::Date::new(&ms.into()).to_locale_date_string(locale.tag(), &options))
 }
 
 /// Minutes from `from` to `to`, both local wall-clock times (`YYYY-MM-DDTHH:MM[:SS]`).
