@@ -3,7 +3,6 @@
 
 pub mod agenda;
 pub mod db;
-pub mod facilities;
 pub mod kv;
 pub mod news;
 pub mod prefs;
