@@ -15,6 +15,14 @@ const SHELL_CACHE = SHELL_PREFIX + BUILD.version;
 const MEDIA_PREFIX = "/media/";
 const MEDIA_CACHE = "parvis-media";
 const MEDIA_MAX_ENTRIES = 300;
+// Map tiles seen by the resident, kept across app versions within these caps (oldest first out).
+const TILE_CACHE = "parvis-tiles";
+const TILE_MAX_ENTRIES = 2000;
+const TILE_MAX_BYTES = 50 * 1024 * 1024;
+// A kept tile is served as is for this long, then refreshed when the network allows.
+const TILE_FRESH_MS = 30 * 24 * 3600 * 1000;
+const TILE_SIZE_HEADER = "x-parvis-bytes";
+const TILE_TIME_HEADER = "x-parvis-stored";
 // Paths the server answers itself; navigations there must never get the app shell.
 const SERVER_PATHS = ["/api/", "/feeds/", "/open311/"];
 
@@ -52,7 +60,12 @@ self.addEventListener("fetch", (event) => {
   const request = event.request;
   if (request.method !== "GET") return;
   const url = new URL(request.url);
-  if (url.origin !== self.location.origin) return;
+  if (url.origin !== self.location.origin) {
+    // The CSP allows images from one other origin only, the tile server's: every
+    // cross-origin image is a map tile.
+    if (request.destination === "image") event.respondWith(tileFirst(request));
+    return;
+  }
   if (SERVER_PATHS.some((prefix) => url.pathname.startsWith(prefix))) return;
 
   if (request.mode === "navigate") {
@@ -92,6 +105,63 @@ async function mediaFirst(request) {
     await Promise.all(keys.slice(0, Math.max(0, keys.length - MEDIA_MAX_ENTRIES)).map((k) => cache.delete(k)));
   }
   return response;
+}
+
+// Tiles: cache-first (they change rarely), refreshed after TILE_FRESH_MS when online. Only CORS
+// responses are kept (Leaflet asks with crossOrigin): an opaque one's size is unknown, and
+// Chromium counts each as several megabytes of quota.
+async function tileFirst(request) {
+  const cache = await caches.open(TILE_CACHE);
+  const cached = await cache.match(request);
+  const storedAt = cached ? Number(cached.headers.get(TILE_TIME_HEADER) || 0) : 0;
+  if (cached && Date.now() - storedAt < TILE_FRESH_MS) return cached;
+  let response;
+  try {
+    response = await fetch(request);
+  } catch (error) {
+    if (cached) return cached;
+    throw error;
+  }
+  if (!response.ok || response.type !== "cors") return cached || response;
+  const body = await response.clone().blob();
+  const headers = new Headers(response.headers);
+  headers.set(TILE_SIZE_HEADER, String(body.size));
+  headers.set(TILE_TIME_HEADER, String(Date.now()));
+  await keepTile(cache, request, new Response(body, { status: response.status, statusText: response.statusText, headers }), body.size, Boolean(cached));
+  return response;
+}
+
+// How many tiles and bytes the tile cache holds, counted once per worker start.
+let tileTally = null;
+
+async function tileBytes(cache, request) {
+  const response = await cache.match(request);
+  return response ? Number(response.headers.get(TILE_SIZE_HEADER) || 0) : 0;
+}
+
+async function keepTile(cache, request, response, size, replacing) {
+  if (tileTally === null) {
+    const keys = await cache.keys();
+    let bytes = 0;
+    for (const key of keys) bytes += await tileBytes(cache, key);
+    tileTally = { count: keys.length, bytes };
+  }
+  if (replacing) {
+    tileTally.bytes -= await tileBytes(cache, request);
+    await cache.delete(request);
+    tileTally.count -= 1;
+  }
+  await cache.put(request, response);
+  tileTally.count += 1;
+  tileTally.bytes += size;
+  if (tileTally.count <= TILE_MAX_ENTRIES && tileTally.bytes <= TILE_MAX_BYTES) return;
+  // Keys come back in insertion order: the oldest go first.
+  const keys = await cache.keys();
+  for (const key of keys) {
+    if (tileTally.count <= TILE_MAX_ENTRIES && tileTally.bytes <= TILE_MAX_BYTES) break;
+    tileTally.bytes -= await tileBytes(cache, key);
+    if (await cache.delete(key)) tileTally.count -= 1;
+  }
 }
 
 // Web Push. The server sends the declarative shape ({"web_push": 8030, "notification": …}),

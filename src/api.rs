@@ -262,3 +262,15 @@ pub fn events_path(from: Option<&str>, since: Option<&str>, cursor: Option<&str>
     }
     format!("/events?{}", query.join("&"))
 }
+
+/// The query of one page of facilities: with `since`, only what changed after it.
+pub fn facilities_path(since: Option<&str>, cursor: Option<&str>) -> String {
+    let mut query = vec!["limit=500".to_owned()];
+    if let Some(since) = since {
+        query.push(format!("since={}", encode(since)));
+    }
+    if let Some(cursor) = cursor {
+        query.push(format!("cursor={}", encode(cursor)));
+    }
+    format!("/facilities?{}", query.join("&"))
+}

@@ -8,12 +8,13 @@ use crate::components::{AppHeader, IconName, NavBar, OfflineBanner, UpdateBanner
 use crate::i18n::{Text, provide_i18n};
 use crate::identity::provide_identity;
 use crate::pages::{
-    AgendaPage, ArticlePage, EventPage, MapPage, MyReportsPage, NewsPage, NotFoundPage, ReportPage,
-    SettingsPage,
+    AgendaPage, ArticlePage, EventPage, FacilityListPage, FacilityPage, MapPage, MyReportsPage,
+    NewsPage, NotFoundPage, ReportPage, SettingsPage,
 };
 use crate::platform::service_worker;
 use crate::router::provide_router;
 use crate::state::agenda::provide_agenda;
+use crate::state::facilities::provide_facilities;
 use crate::state::news::provide_news;
 use crate::state::push::provide_push;
 use crate::sync::provide_connectivity;
@@ -27,6 +28,7 @@ pub fn App() -> impl IntoView {
     let identity = provide_identity(i18n);
     provide_news();
     provide_agenda(identity);
+    provide_facilities(identity, i18n);
     provide_push();
 
     let update_ready = RwSignal::new(false);
@@ -112,6 +114,8 @@ enum Screen {
     Agenda,
     Event(i64),
     Map,
+    FacilityList,
+    Facility(i64),
     Report,
     MyReports,
     Settings,
@@ -126,12 +130,14 @@ impl Screen {
             "" | "actualites" => Screen::News,
             "agenda" => Screen::Agenda,
             "carte" => Screen::Map,
+            "carte/liste" => Screen::FacilityList,
             "signaler" => Screen::Report,
             "mes-signalements" => Screen::MyReports,
             "reglages" => Screen::Settings,
             other => match other.split_once('/') {
                 Some(("actualites", rest)) => id(rest).map_or(Screen::NotFound, Screen::Article),
                 Some(("agenda", rest)) => id(rest).map_or(Screen::NotFound, Screen::Event),
+                Some(("carte", rest)) => id(rest).map_or(Screen::NotFound, Screen::Facility),
                 _ => Screen::NotFound,
             },
         }
@@ -144,6 +150,8 @@ impl Screen {
             Screen::Agenda => view! { <AgendaPage/> }.into_any(),
             Screen::Event(id) => view! { <EventPage id=id/> }.into_any(),
             Screen::Map => view! { <MapPage/> }.into_any(),
+            Screen::FacilityList => view! { <FacilityListPage/> }.into_any(),
+            Screen::Facility(id) => view! { <FacilityPage id=id/> }.into_any(),
             Screen::Report => view! { <ReportPage/> }.into_any(),
             Screen::MyReports => view! { <MyReportsPage/> }.into_any(),
             Screen::Settings => view! { <SettingsPage/> }.into_any(),
@@ -166,6 +174,9 @@ mod tests {
         assert_eq!(Screen::of("/agenda/7"), Screen::Event(7));
         assert_eq!(Screen::of("/agenda/x"), Screen::NotFound);
         assert_eq!(Screen::of("/carte"), Screen::Map);
+        assert_eq!(Screen::of("/carte/liste"), Screen::FacilityList);
+        assert_eq!(Screen::of("/carte/12"), Screen::Facility(12));
+        assert_eq!(Screen::of("/carte/piscine"), Screen::NotFound);
         assert_eq!(Screen::of("/nulle-part"), Screen::NotFound);
     }
 }

@@ -4,6 +4,7 @@ pub mod app_header;
 pub mod article_card;
 pub mod empty_state;
 pub mod event_card;
+pub mod facility_status;
 pub mod freshness_note;
 pub mod html;
 pub mod icon;

@@ -35,6 +35,11 @@ impl Identity {
         self.commune.get()
     }
 
+    /// The commune, if known, without tracking (for work outside views).
+    pub fn commune_untracked(self) -> Option<Commune> {
+        self.commune.get_untracked()
+    }
+
     /// The logo as a `data:` URL, if known.
     pub fn logo(self) -> Option<String> {
         self.logo.get()

@@ -3,6 +3,9 @@
 
 pub mod document;
 pub mod format;
+pub mod geolocation;
+pub mod hours;
+pub mod leaflet;
 pub mod network;
 pub mod push;
 pub mod service_worker;

@@ -2,5 +2,6 @@
 //! loaded from the store at start, refreshed by `sync`.
 
 pub mod agenda;
+pub mod facilities;
 pub mod news;
 pub mod push;

@@ -3,6 +3,7 @@
 
 pub mod agenda;
 pub mod db;
+pub mod facilities;
 pub mod kv;
 pub mod news;
 pub mod prefs;

@@ -87,6 +87,33 @@ fn parse_page(text: &str) -> Result<RawPage<'_>, SyncError> {
     serde_json::from_str(text).map_err(|e| SyncError::Api(api::Error::Decode(e.to_string())))
 }
 
+/// Checks a page's items as one collection's type, as (id, JSON) records.
+type CheckPage = fn(&RawPage<'_>) -> Result<Vec<(i64, String)>, SyncError>;
+
+/// Pulls every page of a collection (`path` of a cursor) into the object store `store`, and
+/// returns the last page's sync token. One non-generic copy of the paging loop for the news,
+/// the agenda and the facilities keeps the app's Wasm smaller.
+async fn pull_pages(
+    path: &dyn Fn(Option<&str>) -> String,
+    check: CheckPage,
+    store: &'static str,
+) -> Result<String, SyncError> {
+    let mut cursor: Option<String> = None;
+    loop {
+        let text = api::fetch_json_text(&path(cursor.as_deref())).await?;
+        let page = parse_page(&text)?;
+        let records = check(&page)?
+            .into_iter()
+            .map(|(id, json)| (store::db::Key::Id(id as f64), json))
+            .collect();
+        store::db::put_json(store, records).await?;
+        match page.next_cursor {
+            Some(next) => cursor = Some(next),
+            None => return Ok(page.sync_token),
+        }
+    }
+}
+
 /// Fetches a JSON list, checks it as `Vec<T>` and stores it as it came under `key`.
 async fn sync_list<T: serde::de::DeserializeOwned>(path: &str, key: &str) -> Result<(), SyncError> {
     let text = api::fetch_json_text(path).await?;
@@ -99,22 +126,15 @@ async fn sync_list<T: serde::de::DeserializeOwned>(path: &str, key: &str) -> Res
 pub async fn sync_news() -> Result<(), SyncError> {
     sync_list::<parvis_core::Theme>("/themes", store::news::THEMES_KEY).await?;
     let state = store::news::sync_state().await?;
-    let mut cursor: Option<String> = None;
-    let mut token;
-    loop {
-        let text = api::fetch_json_text(&api::news_path(state.token.as_deref(), cursor.as_deref()))
-            .await?;
-        let page = parse_page(&text)?;
-        let records = checked_items::<parvis_core::Article>(&page, |a| a.id)?;
-        store::news::put_article_json(records).await?;
-        token = Some(page.sync_token);
-        match page.next_cursor {
-            Some(next) => cursor = Some(next),
-            None => break,
-        }
-    }
+    let since = state.token.as_deref();
+    let token = pull_pages(
+        &|cursor| api::news_path(since, cursor),
+        |page| checked_items::<parvis_core::Article>(page, |a| a.id),
+        store::db::ARTICLES,
+    )
+    .await?;
     store::news::put_sync_state(&SyncState {
-        token,
+        token: Some(token),
         synced_at: Some(js_sys::Date::now() as i64),
     })
     .await?;
@@ -226,24 +246,43 @@ pub async fn sync_agenda(today: &str) -> Result<(), SyncError> {
         .await?;
     let state = store::agenda::sync_state().await?;
     let from = state.token.is_none().then_some(today);
-    let mut cursor: Option<String> = None;
-    let mut token;
-    loop {
-        let path = api::events_path(from, state.token.as_deref(), cursor.as_deref());
-        let text = api::fetch_json_text(&path).await?;
-        let page = parse_page(&text)?;
-        let records = checked_items::<parvis_core::Event>(&page, |e| e.id)?;
-        store::agenda::put_event_json(records).await?;
-        token = Some(page.sync_token);
-        match page.next_cursor {
-            Some(next) => cursor = Some(next),
-            None => break,
-        }
-    }
+    let since = state.token.as_deref();
+    // The one-record copy goes first: the events change under it.
+    store::agenda::drop_snapshot().await?;
+    let token = pull_pages(
+        &|cursor| api::events_path(from, since, cursor),
+        |page| checked_items::<parvis_core::Event>(page, |e| e.id),
+        store::db::EVENTS,
+    )
+    .await?;
     store::agenda::remove_ended_before(today).await?;
     store::agenda::save_snapshot().await?;
     store::agenda::put_sync_state(&SyncState {
-        token,
+        token: Some(token),
+        synced_at: Some(js_sys::Date::now() as i64),
+    })
+    .await?;
+    Ok(())
+}
+
+/// Pulls the facilities into the store: every facility the first time, then only what changed
+/// since the last sync (an unchanged collection answers 304 through the HTTP cache).
+pub async fn sync_facilities() -> Result<(), SyncError> {
+    sync_list::<parvis_core::FacilityCategory>(
+        "/facility-categories",
+        store::facilities::CATEGORIES_KEY,
+    )
+    .await?;
+    let state = store::facilities::sync_state().await?;
+    let since = state.token.as_deref();
+    let token = pull_pages(
+        &|cursor| api::facilities_path(since, cursor),
+        |page| checked_items::<store::facilities::Facility>(page, |f| f.id),
+        store::db::FACILITIES,
+    )
+    .await?;
+    store::facilities::put_sync_state(&SyncState {
+        token: Some(token),
         synced_at: Some(js_sys::Date::now() as i64),
     })
     .await?;

@@ -265,3 +265,394 @@ async fn the_one_record_snapshot_reads_like_the_events_and_never_goes_stale() {
         vec![900_001]
     );
 }
+
+// ── Facilities: store, the worker's evaluation, status texts ──────────────────────────────
+
+fn facility(id: i64, name: &str, hours: Option<&str>) -> parvis_core::Facility {
+    parvis_core::Facility {
+        id,
+        name: name.to_owned(),
+        category: "mairie".to_owned(),
+        address: Some("2 place de la Mairie".to_owned()),
+        position: parvis_core::LatLon {
+            lat: 47.3931,
+            lon: 0.6889,
+        },
+        phone: Some("+33 2 47 52 10 00".to_owned()),
+        email: None,
+        website: None,
+        description: None,
+        opening_hours: hours.map(str::to_owned),
+        closures: Vec::new(),
+        wheelchair: Some(parvis_core::Wheelchair::Yes),
+        services: vec!["Wi-Fi".to_owned()],
+        photo_url: None,
+        updated_at: "2026-11-01T00:00:00Z".to_owned(),
+    }
+}
+
+/// A wire facility as the app's screens read it (from the same JSON).
+fn as_read(f: &parvis_core::Facility) -> store::facilities::Facility {
+    serde_json::from_str(&serde_json::to_string(f).expect("json")).expect("reads")
+}
+
+const TOWN_HALL: &str = "Mo-Fr 08:30-12:00,13:30-17:30; Sa 09:00-12:00; PH off";
+
+#[wasm_bindgen_test]
+async fn stored_facilities_read_back_by_id_and_updates_replace() {
+    use parvis::store::facilities;
+    let mut pool = facility(700_002, "Piscine", Some("Mo-Su 09:00-19:00"));
+    facilities::put_facilities(&[facility(700_001, "Mairie", Some(TOWN_HALL)), pool.clone()])
+        .await
+        .expect("put");
+    pool.closures.push(parvis_core::Closure {
+        from: "2027-01-02".to_owned(),
+        to: "2027-01-10".to_owned(),
+        reason: "vidange annuelle".to_owned(),
+    });
+    facilities::put_facility_json(vec![(pool.id, serde_json::to_string(&pool).expect("json"))])
+        .await
+        .expect("update as the server sent it");
+
+    let all = facilities::facilities().await.expect("all");
+    let ours: Vec<_> = all.iter().filter(|f| f.id > 700_000).collect();
+    assert_eq!(
+        ours.iter().map(|f| f.id).collect::<Vec<_>>(),
+        vec![700_001, 700_002]
+    );
+    assert_eq!(
+        facilities::facility(700_002).await.expect("one"),
+        Some(as_read(&pool))
+    );
+    let (_, json) = facilities::facilities_with_json().await.expect("with JSON");
+    assert!(
+        json.contains("vidange annuelle"),
+        "the hours worker gets the closures as stored"
+    );
+    assert_eq!(facilities::facility(1).await.expect("missing"), None);
+    let state = store::news::SyncState {
+        token: Some("f-42".to_owned()),
+        synced_at: Some(7),
+    };
+    facilities::put_sync_state(&state).await.expect("state");
+    assert_eq!(facilities::sync_state().await.expect("state back"), state);
+}
+
+#[wasm_bindgen_test]
+async fn facility_categories_come_from_the_key_value_store() {
+    use parvis::store::{facilities, kv};
+    let json = r##"[{"slug":"piscine","name_fr":"Piscine","name_en":"Swimming pool","color":"#0b5394","icon":"pool"}]"##;
+    kv::put_json_text(facilities::CATEGORIES_KEY, json.to_owned())
+        .await
+        .expect("put");
+    let categories = facilities::categories().await.expect("read");
+    assert_eq!(categories.len(), 1);
+    assert_eq!(categories[0].name_en, "Swimming pool");
+}
+
+fn hours_at(
+    now: &str,
+    facilities: &[parvis_core::Facility],
+    cache: &mut parvis::platform::hours::evaluate::ParsedCache,
+) -> Vec<parvis::platform::hours::protocol::FacilityHours> {
+    use parvis::platform::hours::protocol::{HoursInput, Request};
+    let request = Request {
+        now: now.to_owned(),
+        locale: "fr".to_owned(),
+        rules: parvis_core::HolidayRules::default(),
+        facilities: facilities
+            .iter()
+            .map(|f| HoursInput {
+                id: f.id,
+                opening_hours: f.opening_hours.clone(),
+                closures: f.closures.clone(),
+            })
+            .collect(),
+    };
+    parvis::platform::hours::evaluate::evaluate(&request, cache).items
+}
+
+#[wasm_bindgen_test]
+fn the_worker_evaluates_a_town_hall_through_a_day_and_on_a_public_holiday() {
+    use parvis::platform::hours::protocol::State;
+    let town_hall = [facility(1, "Mairie", Some(TOWN_HALL))];
+    let mut cache = Default::default();
+
+    // Tuesday 9 March 2027.
+    let morning = &hours_at("2027-03-09T10:00:00", &town_hall, &mut cache)[0];
+    assert_eq!(morning.state, State::Open);
+    assert_eq!(morning.until.as_deref(), Some("2027-03-09T12:00"));
+    assert_eq!(morning.week.len(), 7);
+    assert_eq!(
+        morning.week[0].date, "2027-03-08",
+        "the week starts on Monday"
+    );
+    assert_eq!(morning.week[1].slots.len(), 2);
+    assert_eq!(morning.week[1].slots[1].start, "13:30");
+    assert!(morning.week[6].closed, "closed on Sunday");
+
+    let soon = &hours_at("2027-03-09T11:48:00", &town_hall, &mut cache)[0];
+    assert_eq!(soon.state, State::ClosingSoon);
+
+    let lunch = &hours_at("2027-03-09T12:15:00", &town_hall, &mut cache)[0];
+    assert_eq!(lunch.state, State::Closed);
+    assert_eq!(lunch.next_open.as_deref(), Some("2027-03-09T13:30"));
+
+    // Wednesday 14 July 2027: "PH off".
+    let national_day = &hours_at("2027-07-14T10:00:00", &town_hall, &mut cache)[0];
+    assert_eq!(national_day.state, State::Closed);
+    assert_eq!(national_day.next_open.as_deref(), Some("2027-07-15T08:30"));
+    let wednesday = &national_day.week[2];
+    assert_eq!(wednesday.public_holiday.as_deref(), Some("Fête nationale"));
+    assert!(wednesday.closed);
+
+    assert_eq!(
+        cache.len(),
+        1,
+        "the hours were parsed once for four evaluations"
+    );
+}
+
+#[wasm_bindgen_test]
+fn the_worker_reports_closures_unknown_and_unreadable_hours() {
+    use parvis::platform::hours::protocol::State;
+    let mut closed = facility(2, "Piscine", Some("Mo-Su 09:00-19:00"));
+    closed.closures = vec![
+        parvis_core::Closure {
+            from: "2027-12-20".to_owned(),
+            to: "2027-12-31".to_owned(),
+            reason: "travaux".to_owned(),
+        },
+        parvis_core::Closure {
+            from: "2028-01-01".to_owned(),
+            to: "2028-01-03".to_owned(),
+            reason: "travaux".to_owned(),
+        },
+    ];
+    let appointment = facility(3, "CCAS", Some("\"sur rendez-vous\""));
+    let broken = facility(4, "Salle", Some("Mo-Fr 25:00-26:00 nonsense"));
+    let none = facility(5, "Stade", None);
+    let mut cache = Default::default();
+    let all = hours_at(
+        "2027-12-22T10:00:00",
+        &[closed, appointment, broken, none],
+        &mut cache,
+    );
+
+    assert_eq!(all[0].state, State::Closed);
+    assert_eq!(all[0].closure_reason.as_deref(), Some("travaux"));
+    assert_eq!(
+        all[0].closure_until.as_deref(),
+        Some("2028-01-03"),
+        "closures that follow each other read as one"
+    );
+    assert_eq!(all[1].state, State::Unknown);
+    assert_eq!(all[1].comment.as_deref(), Some("sur rendez-vous"));
+    assert_eq!(all[2].state, State::Unknown);
+    assert!(!all[2].readable);
+    assert!(all[2].week.is_empty());
+    assert_eq!(all[3].state, State::Unknown);
+}
+
+fn status(
+    state: parvis::platform::hours::protocol::State,
+) -> parvis::platform::hours::protocol::FacilityHours {
+    parvis::platform::hours::protocol::FacilityHours {
+        id: 1,
+        state,
+        until: None,
+        next_open: None,
+        comment: None,
+        closure_reason: None,
+        closure_until: None,
+        readable: true,
+        week: Vec::new(),
+    }
+}
+
+#[wasm_bindgen_test]
+fn status_lines_read_naturally_in_french_and_english() {
+    use parvis::components::facility_status::status_text;
+    use parvis::platform::hours::protocol::State;
+    use parvis_core::Locale::{En, Fr};
+    let now = "2027-03-09T10:00:00"; // a Tuesday
+
+    let mut open = status(State::Open);
+    open.until = Some("2027-03-09T18:00".to_owned());
+    assert_eq!(status_text(&open, now, Fr), "Ouvert · ferme à 18:00");
+    assert_eq!(status_text(&open, now, En), "Open · closes at 18:00");
+    open.until = Some("2027-03-10T02:00".to_owned());
+    assert_eq!(status_text(&open, now, Fr), "Ouvert · ferme demain à 02:00");
+    open.until = None;
+    assert_eq!(status_text(&open, now, Fr), "Ouvert");
+
+    let mut soon = status(State::ClosingSoon);
+    soon.until = Some("2027-03-09T10:12".to_owned());
+    assert_eq!(status_text(&soon, now, Fr), "Ferme dans 12 min");
+    assert_eq!(status_text(&soon, now, En), "Closes in 12 min");
+
+    let mut closed = status(State::Closed);
+    closed.next_open = Some("2027-03-09T13:30".to_owned());
+    assert_eq!(status_text(&closed, now, Fr), "Fermé · ouvre à 13:30");
+    closed.next_open = Some("2027-03-10T08:30".to_owned());
+    assert_eq!(
+        status_text(&closed, now, Fr),
+        "Fermé · ouvre demain à 08:30"
+    );
+    assert_eq!(
+        status_text(&closed, now, En),
+        "Closed · opens tomorrow at 08:30"
+    );
+    closed.next_open = Some("2027-03-15T08:30".to_owned());
+    assert_eq!(status_text(&closed, now, Fr), "Fermé · ouvre lundi à 08:30");
+    assert_eq!(
+        status_text(&closed, now, En),
+        "Closed · opens Monday at 08:30"
+    );
+    closed.next_open = None;
+    assert_eq!(status_text(&closed, now, Fr), "Fermé");
+
+    let mut works = status(State::Closed);
+    works.closure_reason = Some("travaux".to_owned());
+    works.closure_until = Some("2028-01-03".to_owned());
+    assert_eq!(
+        status_text(&works, now, Fr),
+        "Fermeture exceptionnelle jusqu’au 3 janvier — travaux"
+    );
+    assert_eq!(
+        status_text(&works, now, En),
+        "Exceptionally closed until 3 January — travaux"
+    );
+
+    let mut unknown = status(State::Unknown);
+    unknown.comment = Some("sur rendez-vous".to_owned());
+    assert_eq!(
+        status_text(&unknown, now, Fr),
+        "Horaires inconnus · sur rendez-vous"
+    );
+    assert_eq!(
+        status_text(&unknown, now, En),
+        "Hours unknown · sur rendez-vous"
+    );
+}
+
+#[wasm_bindgen_test]
+fn the_commune_clock_and_distances_are_formatted_without_the_device_zone() {
+    use parvis::platform::format;
+    use parvis::state::facilities::distance_text;
+    let now = format::local_now_in("Europe/Paris");
+    assert_eq!(now.len(), 19, "{now}");
+    assert_eq!(&now[10..11], "T");
+    let tokyo = format::local_now_in("Asia/Tokyo");
+    assert_ne!(now[11..13], tokyo[11..13], "another zone, another hour");
+    assert_eq!(
+        format::minutes_between("2027-03-09T23:50:00", "2027-03-10T00:20"),
+        Some(30)
+    );
+    assert_eq!(distance_text(348.0, Locale::Fr), "350 m");
+    assert_eq!(distance_text(1_249.0, Locale::Fr), "1,2 km");
+    assert_eq!(distance_text(1_249.0, Locale::En), "1.2 km");
+    assert_eq!(distance_text(12_400.0, Locale::Fr), "12 km");
+}
+
+#[wasm_bindgen_test]
+fn the_list_sorts_by_distance_once_located_else_by_name_and_filters_open_ones() {
+    use parvis::platform::hours::protocol::State;
+    use parvis::state::facilities::{FacilityFilters, shown};
+    let mut near = facility(1, "Zoo municipal", None);
+    near.position = parvis_core::LatLon {
+        lat: 47.3932,
+        lon: 0.6889,
+    };
+    let mut far = facility(2, "École de musique", None);
+    far.position = parvis_core::LatLon {
+        lat: 47.4100,
+        lon: 0.7000,
+    };
+    far.category = "culture".to_owned();
+    let list = vec![as_read(&near), as_read(&far)];
+    let view = |id, state| parvis::platform::hours::protocol::HoursView {
+        id,
+        state,
+        line: String::new(),
+        week_html: String::new(),
+    };
+    let hours = vec![view(1, State::Closed), view(2, State::ClosingSoon)];
+    let here = parvis_core::LatLon {
+        lat: 47.3931,
+        lon: 0.6889,
+    };
+
+    let by_name = shown(&list, &hours, &FacilityFilters::default(), None);
+    assert_eq!(
+        by_name.iter().map(|(f, _)| f.id).collect::<Vec<_>>(),
+        vec![2, 1],
+        "École before Zoo, accents ignored"
+    );
+    let by_distance = shown(&list, &hours, &FacilityFilters::default(), Some(here));
+    assert_eq!(by_distance[0].0.id, 1);
+    assert!(by_distance[0].1.is_some_and(|d| d < 20.0));
+    let open = FacilityFilters {
+        open_now: true,
+        category: None,
+    };
+    assert_eq!(
+        shown(&list, &hours, &open, None)
+            .iter()
+            .map(|(f, _)| f.id)
+            .collect::<Vec<_>>(),
+        vec![2]
+    );
+    let culture = FacilityFilters {
+        open_now: false,
+        category: Some("culture".to_owned()),
+    };
+    assert_eq!(culture.url("/carte"), "/carte?categorie=culture");
+    assert_eq!(shown(&list, &hours, &culture, None).len(), 1);
+}
+
+#[wasm_bindgen_test]
+fn the_week_table_marks_today_and_names_holidays_and_closures() {
+    use parvis::components::facility_status::week_html;
+    let mut town_hall = facility(1, "Mairie", Some(TOWN_HALL));
+    town_hall.closures = vec![parvis_core::Closure {
+        from: "2027-07-16".to_owned(),
+        to: "2027-07-16".to_owned(),
+        reason: "inventaire".to_owned(),
+    }];
+    let mut cache = Default::default();
+    let hours = &hours_at(
+        "2027-07-14T10:00:00",
+        std::slice::from_ref(&town_hall),
+        &mut cache,
+    )[0];
+
+    let html = week_html(
+        hours,
+        town_hall.opening_hours.as_deref(),
+        &town_hall.closures,
+        "2027-07-14T10:00:00",
+        Locale::Fr,
+    );
+
+    assert_eq!(
+        html.matches("<tr").count(),
+        8,
+        "a header row and seven days: {html}"
+    );
+    assert_eq!(html.matches("aria-current=\"date\"").count(), 1);
+    let today = html
+        .split("aria-current=\"date\"")
+        .nth(1)
+        .unwrap_or_default();
+    let today = today.split("</tr>").next().unwrap_or_default();
+    assert!(today.contains("mercredi 14 juillet"), "{today}");
+    assert!(today.contains("(aujourd’hui)"), "{today}");
+    assert!(
+        today.contains("Fermé") && today.contains("Fête nationale"),
+        "{today}"
+    );
+    assert!(html.contains("08:30–12:00, 13:30–17:30"));
+    assert!(html.contains("Fermeture exceptionnelle — inventaire"));
+    assert!(html.contains("Fermeture exceptionnelle : 16 juillet — inventaire"));
+}

@@ -8,6 +8,7 @@ use leptos::prelude::*;
 use parvis_core::Event;
 use parvis_core::agenda::{Audience, EventFilter};
 
+use crate::components::freshness_note::freshness_text;
 use crate::components::html::{escape, push_text};
 use crate::components::{EmptyState, EventCard, FreshnessNote, IconName, PageHeader};
 use crate::i18n::{I18n, Text, use_i18n};
@@ -91,33 +92,7 @@ fn day_heading(day: &str, today: &str, i18n: I18n) -> String {
     }
 }
 
-fn freshness_text(agenda: Agenda, i18n: I18n, online: bool) -> Option<String> {
-    let synced_at = match agenda.freshness.get() {
-        Freshness::Loading => return None,
-        Freshness::Fresh if online && agenda.error.with(Option::is_none) => return None,
-        Freshness::Fresh => Some(js_sys::Date::now()),
-        Freshness::Cached { synced_at_ms } => synced_at_ms,
-    };
-    let error = agenda.error.get();
-    let Some(synced_at) = synced_at else {
-        return (!online || error.is_some()).then(|| i18n.t(Text::NeverSynced).to_owned());
-    };
-    let ago = format!(
-        "{} {}",
-        i18n.t(Text::UpdatedAgo),
-        format::ago(synced_at, i18n.locale())
-    );
-    match (online, error) {
-        (false, _) => Some(format!("{} — {ago}", i18n.t(Text::OfflineShort))),
-        (true, Some(e)) => Some(format!("{} ({ago})", i18n.t(e.text()))),
-        (true, None) => agenda
-            .syncing
-            .get()
-            .then(|| i18n.t(Text::Refreshing).to_owned()),
-    }
-}
-
-/// Marks the first screen of results for the agenda benchmark.
+/// Marks the first screen of results for the agenda benchmark (`performance.mark`).
 fn mark_results_shown() {
     crate::platform::mark("parvis:agenda-results");
 }
@@ -246,7 +221,7 @@ pub fn AgendaPage() -> impl IntoView {
     view! {
         <PageHeader title=i18n.tr(Text::AgendaTitle).to_owned() commune=identity.name_signal()/>
         <div class="toolbar">
-            <FreshnessNote text=Signal::derive(move || freshness_text(agenda, i18n, connectivity.is_online()))/>
+            <FreshnessNote text=Signal::derive(move || freshness_text(agenda.freshness, agenda.error, agenda.syncing, i18n, connectivity.is_online()))/>
         </div>
         <search class="agenda-filters">
             <div class="field">

@@ -4,44 +4,16 @@
 use leptos::prelude::*;
 use parvis_core::Article;
 
+use crate::components::freshness_note::freshness_text;
 use crate::components::{
     ArticleCard, EmptyState, FreshnessNote, IconName, PageHeader, ThemeChoice, ThemePicker,
 };
-use crate::i18n::{I18n, Text, use_i18n};
+use crate::i18n::{Text, use_i18n};
 use crate::identity::use_identity;
 use crate::platform::format;
 use crate::router::use_location;
-use crate::state::news::{Freshness, News, use_news};
+use crate::state::news::use_news;
 use crate::sync::use_connectivity;
-
-/// "Hors ligne — mis à jour il y a 2 h", or the last refresh's error, or nothing when fresh.
-fn freshness_text(news: News, i18n: I18n, online: bool) -> Option<String> {
-    let freshness = news.freshness.get();
-    let error = news.error.get();
-    let synced_at = match freshness {
-        Freshness::Loading => return None,
-        Freshness::Fresh if online && error.is_none() => return None,
-        Freshness::Fresh => Some(js_sys::Date::now()),
-        Freshness::Cached { synced_at_ms } => synced_at_ms,
-    };
-    let Some(synced_at) = synced_at else {
-        return (!online || error.is_some()).then(|| i18n.t(Text::NeverSynced).to_owned());
-    };
-    let ago = format!(
-        "{} {}",
-        i18n.t(Text::UpdatedAgo),
-        format::ago(synced_at, i18n.locale())
-    );
-    if !online {
-        Some(format!("{} — {ago}", i18n.t(Text::OfflineShort)))
-    } else if let Some(error) = error {
-        Some(format!("{} ({ago})", i18n.t(error.text())))
-    } else if news.syncing.get() {
-        Some(i18n.t(Text::Refreshing).to_owned())
-    } else {
-        None
-    }
-}
 
 /// Screen: the news.
 #[component]
@@ -75,7 +47,7 @@ pub fn NewsPage() -> impl IntoView {
     view! {
         <PageHeader title=i18n.tr(Text::NewsTitle).to_owned() commune=identity.name_signal()/>
         <div class="toolbar">
-            <FreshnessNote text=Signal::derive(move || freshness_text(news, i18n, connectivity.is_online()))/>
+            <FreshnessNote text=Signal::derive(move || freshness_text(news.freshness, news.error, news.syncing, i18n, connectivity.is_online()))/>
             <button
                 type="button"
                 class="button button--secondary"

@@ -53,3 +53,16 @@ pub fn data_url(content_type: &str, bytes: &[u8]) -> Option<String> {
     let encoded = web_sys::window()?.btoa(&binary).ok()?;
     Some(format!("data:{content_type};base64,{encoded}"))
 }
+
+/// Moves keyboard and screen-reader focus to the first element matching `selector` (a heading
+/// with `tabindex="-1"`), if there is one.
+pub fn focus_first(selector: &str) {
+    let element = document().and_then(|d| d.query_selector(selector).ok().flatten());
+    // `focus()` called through `Reflect`: no extra binding in the first-visit glue.
+    if let Some(element) = element
+        && let Ok(focus) = js_sys::Reflect::get(&element, &"focus".into())
+        && let Ok(focus) = wasm_bindgen::JsCast::dyn_into::<js_sys::Function>(focus)
+    {
+        let _ = focus.call0(&element);
+    }
+}

@@ -112,3 +112,60 @@ pub fn day_name(date: &str, locale: Locale, short: bool) -> String {
     };
     String::from(js_sys::Date::new(&ms.into()).to_locale_date_string(locale.tag(), &options))
 }
+
+/// The wall-clock time now in the time zone `tz` (the commune's), `YYYY-MM-DDTHH:MM:SS`,
+/// whatever the device's own zone: opening hours are written in the commune's local time.
+pub fn local_now_in(tz: &str) -> String {
+    let now = js_sys::Date::new_0();
+    let options = date_options(&[
+        ("timeZone", tz),
+        ("year", "numeric"),
+        ("month", "2-digit"),
+        ("day", "2-digit"),
+        ("hour", "2-digit"),
+        ("minute", "2-digit"),
+        ("second", "2-digit"),
+        ("hourCycle", "h23"),
+    ]);
+    // The sv-SE locale writes "2026-11-22 14:05:09": ISO 8601 but for the space.
+    let text = String::from(now.to_locale_string("sv-SE", &options)).replace(' ', "T");
+    let well_formed = text.len() == 19
+        && text.char_indices().all(|(i, c)| {
+            matches!((i, c), (4 | 7, '-') | (10, 'T') | (13 | 16, ':')) || c.is_ascii_digit()
+        });
+    if well_formed {
+        text
+    } else {
+        // An unknown zone: the device's UTC time is a wrong hour, never a crash.
+        String::from(now.to_iso_string()).chars().take(19).collect()
+    }
+}
+
+/// "lundi" / "Monday".
+pub fn weekday_name(date: &str, locale: Locale) -> String {
+    let Some(ms) = utc_ms(date) else {
+        return date.to_owned();
+    };
+    let options = date_options(&[("timeZone", "UTC"), ("weekday", "long")]);
+    String::from(js_sys::Date::new(&ms.into()).to_locale_date_string(locale.tag(), &options))
+}
+
+/// "3 janvier" / "3 January".
+pub fn day_month(date: &str, locale: Locale) -> String {
+    let Some(ms) = utc_ms(date) else {
+        return date.to_owned();
+    };
+    let options = date_options(&[("timeZone", "UTC"), ("day", "numeric"), ("month", "long")]);
+    String::from(js_sys::Date::new(&ms.into()).to_locale_date_string(locale.tag(), &options))
+}
+
+/// Minutes from `from` to `to`, both local wall-clock times (`YYYY-MM-DDTHH:MM[:SS]`).
+pub fn minutes_between(from: &str, to: &str) -> Option<i64> {
+    let minutes = |t: &str| -> Option<f64> {
+        let day = utc_ms(t.get(0..10)?)? / 60_000.0;
+        let hours = t.get(11..13)?.parse::<f64>().ok()?;
+        let mins = t.get(14..16)?.parse::<f64>().ok()?;
+        Some(day + hours * 60.0 + mins)
+    };
+    Some((minutes(to)? - minutes(from)?) as i64)
+}

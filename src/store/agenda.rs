@@ -74,7 +74,8 @@ pub async fn save_snapshot() -> Result<(), Error> {
     put_json(KV, vec![(Key::Name(SNAPSHOT_KEY.to_owned()), json)]).await
 }
 
-async fn drop_snapshot() -> Result<(), Error> {
+/// Removes the one-record copy (before the events change outside [`put_events`]).
+pub async fn drop_snapshot() -> Result<(), Error> {
     delete(KV, vec![Key::Name(SNAPSHOT_KEY.to_owned())]).await
 }
 

@@ -14,13 +14,15 @@ use super::Error;
 /// Name of the app's IndexedDB database.
 pub const DB_NAME: &str = "parvis";
 /// Schema version: bump it, and add a step below, when a store is added.
-pub const DB_VERSION: u32 = 3;
+pub const DB_VERSION: u32 = 4;
 /// Small JSON documents by key (identity, preferences shared with the service worker…).
 pub const KV: &str = "kv";
 /// News articles by id, as JSON.
 pub const ARTICLES: &str = "articles";
 /// Agenda events by id, as JSON.
 pub const EVENTS: &str = "events";
+/// Municipal facilities by id, as JSON.
+pub const FACILITIES: &str = "facilities";
 
 thread_local! {
     /// The open connection, shared by every read and write: opening IndexedDB costs several
@@ -46,6 +48,9 @@ pub async fn open() -> Result<Database, Error> {
             }
             if old < 3.0 {
                 db.create_object_store(EVENTS).build()?;
+            }
+            if old < 4.0 {
+                db.create_object_store(FACILITIES).build()?;
             }
             Ok(())
         })

@@ -2,6 +2,7 @@
 // and its own copy of the release build, and launches Debian's Chromium through playwright-core.
 import { spawn } from "node:child_process";
 import { cpSync, mkdtempSync, rmSync } from "node:fs";
+import { createServer as createHttpServer } from "node:http";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -39,8 +40,41 @@ async function freePort() {
   });
 }
 
+// A 1×1 transparent PNG: every tile of the stand-in tile server.
+const TILE_PNG = Buffer.from(
+  "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==",
+  "base64",
+);
+
 /**
- * Starts parvis-server; resolves once it prints its ready line.
+ * A stand-in for the map's tile server on another loopback port (the machine has no internet,
+ * and the app must never depend on it in tests): answers every `/{z}/{x}/{y}.png` with a tiny
+ * PNG and CORS, like tile.openstreetmap.org. `requests` lists the paths asked for.
+ */
+export async function startTileServer() {
+  const requests = [];
+  const server = createHttpServer((req, res) => {
+    requests.push(req.url);
+    res.writeHead(200, {
+      "Content-Type": "image/png",
+      "Access-Control-Allow-Origin": "*",
+      "Cache-Control": "max-age=604800",
+    });
+    res.end(TILE_PNG);
+  });
+  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address();
+  return {
+    url: `http://127.0.0.1:${port}`,
+    template: `http://127.0.0.1:${port}/{z}/{x}/{y}.png`,
+    requests,
+    stop: () => new Promise((resolve) => server.close(resolve)),
+  };
+}
+
+/**
+ * Starts parvis-server; resolves once it prints its ready line. The map's tiles come from a
+ * local stand-in tile server (see `startTileServer`) unless `env` sets the tile URL.
  * `env` adds PARVIS_* overrides (e.g. the commune's name).
  */
 export async function startServer(env = {}) {
@@ -48,6 +82,7 @@ export async function startServer(env = {}) {
   const appDir = join(work, "dist");
   cpSync(DIST, appDir, { recursive: true });
   const port = await freePort();
+  const tiles = await startTileServer();
   const child = spawn(SERVER_BIN, [], {
     env: {
       ...process.env,
@@ -56,6 +91,7 @@ export async function startServer(env = {}) {
       PARVIS_SERVER__APP_DIR: appDir,
       PARVIS_DATA_DIR: join(work, "data"),
       PARVIS_LOG__LEVEL: "warn",
+      PARVIS_COMMUNE__TILE_URL: tiles.template,
       ...env,
     },
     stdio: ["ignore", "pipe", "pipe"],
@@ -81,10 +117,12 @@ export async function startServer(env = {}) {
   return {
     url,
     appDir,
+    tiles,
     async stop() {
       const exited = new Promise((r) => child.once("exit", r));
       child.kill("SIGTERM");
       await exited;
+      await tiles.stop();
       rmSync(work, { recursive: true, force: true });
     },
   };

@@ -46,9 +46,20 @@ pub fn all(root: &Path) -> Result<()> {
             WASM,
             "-p",
             "parvis",
+            "--all-targets",
+            "--",
+            "-D",
+            "warnings",
+        ]))?;
+        // Core's library as the app compiles it; its tests run natively (proptest's random
+        // source does not build for wasm32-unknown-unknown).
+        run(cmd(cargo(), root).args([
+            "clippy",
+            "--target",
+            WASM,
             "-p",
             "parvis-core",
-            "--all-targets",
+            "--lib",
             "--",
             "-D",
             "warnings",

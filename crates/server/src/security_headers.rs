@@ -1,5 +1,6 @@
 //! Security headers sent with every response, API and app alike. The CSP allows WebAssembly
-//! (`'wasm-unsafe-eval'`) and the map tiles' origin, and no inline script or style.
+//! (`'wasm-unsafe-eval'`) and the map tiles' origin (as images, and as fetches of the service
+//! worker, which keeps the tiles seen for offline use), and no inline script or style.
 
 use std::sync::Arc;
 
@@ -55,7 +56,7 @@ impl SecurityHeaders {
 pub fn content_security_policy(tile_origin: &str) -> String {
     format!(
         "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; \
-         img-src 'self' data: blob: {tile_origin}; connect-src 'self'; font-src 'self'; \
+         img-src 'self' data: blob: {tile_origin}; connect-src 'self' {tile_origin}; font-src 'self'; \
          manifest-src 'self'; worker-src 'self'; object-src 'none'; base-uri 'self'; \
          form-action 'self'; frame-ancestors 'none'"
     )

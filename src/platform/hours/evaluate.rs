@@ -1,0 +1,138 @@
+//! The worker's side of the protocol: statuses and weeks from `parvis_core::hours`. Only the
+//! worker binary calls this, so the evaluator never reaches the app's own Wasm.
+
+use std::collections::HashMap;
+
+use chrono::{NaiveDate, NaiveDateTime};
+use parvis_core::hours::{DaySchedule, SlotKind};
+use parvis_core::{ExceptionalClosure, OpeningStatus, ParsedHours, Status};
+
+use super::protocol::{Answer, Day, FacilityHours, HoursInput, Request, Slot, State};
+
+/// Parsed hours by their text; `None` for a value that does not parse.
+pub type ParsedCache = HashMap<String, Option<ParsedHours>>;
+
+/// Answers a request, parsing only the hours not seen before.
+pub fn evaluate(request: &Request, parsed: &mut ParsedCache) -> Answer {
+    let now = NaiveDateTime::parse_from_str(request.now.trim(), "%Y-%m-%dT%H:%M:%S")
+        .or_else(|_| NaiveDateTime::parse_from_str(request.now.trim(), "%Y-%m-%dT%H:%M"));
+    let items = match now {
+        Ok(now) => request
+            .facilities
+            .iter()
+            .map(|f| facility(f, request, now, parsed))
+            .collect(),
+        // A bad clock gives no status rather than a wrong one.
+        Err(_) => Vec::new(),
+    };
+    Answer {
+        now: request.now.clone(),
+        items,
+    }
+}
+
+fn facility(
+    input: &HoursInput,
+    request: &Request,
+    now: NaiveDateTime,
+    parsed: &mut ParsedCache,
+) -> FacilityHours {
+    let closures: Vec<ExceptionalClosure> = input
+        .closures
+        .iter()
+        .filter_map(|c| ExceptionalClosure::parse(&c.from, &c.to, &c.reason).ok())
+        .collect();
+    let hours = input
+        .opening_hours
+        .as_deref()
+        .map(str::trim)
+        .filter(|h| !h.is_empty());
+    let hours = hours.and_then(|raw| {
+        parsed
+            .entry(raw.to_owned())
+            .or_insert_with(|| ParsedHours::parse(raw).ok())
+            .clone()
+    });
+    let today = now.date();
+    let (status, week) = match &hours {
+        Some(h) => (
+            h.status(&closures, &request.rules, now),
+            h.week_schedule(&closures, &request.rules, today),
+        ),
+        None => (without_hours(&closures, today), Vec::new()),
+    };
+    let closure_until = status
+        .closure_reason
+        .as_ref()
+        .and_then(|_| closure_end(&closures, today))
+        .map(|d| d.to_string());
+    let (state, until, next_open) = match status.state {
+        OpeningStatus::Open { until } => (State::Open, until, None),
+        OpeningStatus::ClosingSoon { until } => (State::ClosingSoon, Some(until), None),
+        OpeningStatus::Closed { next_open } => (State::Closed, None, next_open),
+        OpeningStatus::Unknown => (State::Unknown, None, None),
+    };
+    FacilityHours {
+        id: input.id,
+        state,
+        until: until.map(instant),
+        next_open: next_open.map(instant),
+        comment: status.comment,
+        closure_reason: status.closure_reason,
+        closure_until,
+        readable: hours.is_some(),
+        week: week.into_iter().map(day).collect(),
+    }
+}
+
+/// Without readable hours nothing is certain, except an exceptional closure today.
+fn without_hours(closures: &[ExceptionalClosure], today: NaiveDate) -> Status {
+    match closures.iter().find(|c| c.covers(today)) {
+        Some(c) => Status {
+            state: OpeningStatus::Closed { next_open: None },
+            comment: None,
+            closure_reason: Some(c.reason.clone()),
+        },
+        None => Status::unknown(),
+    }
+}
+
+/// The last day of the closures in force on `today`, following closures that touch or overlap.
+fn closure_end(closures: &[ExceptionalClosure], today: NaiveDate) -> Option<NaiveDate> {
+    let mut end = closures.iter().find(|c| c.covers(today))?.to;
+    while let Some(next) = closures
+        .iter()
+        .filter(|c| c.to > end && c.from <= end.succ_opt().unwrap_or(end))
+        .map(|c| c.to)
+        .max()
+    {
+        end = next;
+    }
+    Some(end)
+}
+
+fn instant(t: NaiveDateTime) -> String {
+    t.format("%Y-%m-%dT%H:%M").to_string()
+}
+
+fn day(d: DaySchedule) -> Day {
+    Day {
+        date: d.date.to_string(),
+        slots: d
+            .slots
+            .into_iter()
+            .map(|s| Slot {
+                start: s.start.format("%H:%M").to_string(),
+                end: s.end.format("%H:%M").to_string(),
+                next_day: s.ends_next_day,
+                uncertain: s.kind == SlotKind::Unknown,
+                comment: s.comment,
+            })
+            .collect(),
+        closed: d.closed,
+        comment: d.comment,
+        public_holiday: d.public_holiday,
+        school_holidays: d.school_holidays,
+        closure: d.closure,
+    }
+}
