@@ -23,6 +23,11 @@ const TILE_MAX_BYTES = 50 * 1024 * 1024;
 const TILE_FRESH_MS = 30 * 24 * 3600 * 1000;
 const TILE_SIZE_HEADER = "x-parvis-bytes";
 const TILE_TIME_HEADER = "x-parvis-stored";
+// A transparent 1×1 PNG.
+const EMPTY_TILE = Uint8Array.from(
+  atob("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg=="),
+  (c) => c.charCodeAt(0),
+);
 // Paths the server answers itself; navigations there must never get the app shell.
 const SERVER_PATHS = ["/api/", "/feeds/", "/open311/"];
 
@@ -118,9 +123,10 @@ async function tileFirst(request) {
   let response;
   try {
     response = await fetch(request);
-  } catch (error) {
-    if (cached) return cached;
-    throw error;
+  } catch {
+    // Offline, never seen: an empty tile (the map's background shows) rather than a broken
+    // image; it is not kept, so the real tile comes once the network is back.
+    return cached || new Response(EMPTY_TILE, { headers: { "Content-Type": "image/png" } });
   }
   if (!response.ok || response.type !== "cors") return cached || response;
   const body = await response.clone().blob();

@@ -10,8 +10,7 @@ use std::rc::Rc;
 
 use js_sys::{Array, Reflect};
 use leaflet::{
-    DivIcon, LatLng, LatLngBounds, Map, MapOptions, Marker, MarkerOptions, TileLayer,
-    TileLayerOptions,
+    LatLng, LatLngBounds, Map, MapOptions, Marker, MarkerOptions, TileLayer, TileLayerOptions,
 };
 use parvis_core::{Bounds, LatLon};
 use wasm_bindgen::prelude::*;
@@ -41,6 +40,19 @@ extern "C" {
     /// Adds many markers at once (one re-clustering instead of one per marker).
     #[wasm_bindgen(method, js_name = addLayers)]
     fn add_layers(this: &MarkerClusterGroup, layers: &Array) -> MarkerClusterGroup;
+}
+
+/// `L.divIcon(options)`. Not the `leaflet` crate's `DivIcon::new`: in 0.5 it is bound to the
+/// `L.Icon` constructor (its type is declared with `js_name = Icon`), which throws "iconUrl
+/// not set" for a div icon. Called through `Reflect`, like the options: no extra binding.
+fn div_icon(options: &JsValue) -> leaflet::Icon {
+    let l = Reflect::get(&js_sys::global(), &"L".into()).unwrap_or(JsValue::UNDEFINED);
+    Reflect::get(&l, &"divIcon".into())
+        .ok()
+        .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
+        .and_then(|f| f.call1(&l, options).ok())
+        .unwrap_or(JsValue::UNDEFINED)
+        .unchecked_into()
 }
 
 /// Whether Leaflet and the cluster plugin are there.
@@ -185,7 +197,7 @@ impl FacilityMap {
         let layers = Array::new();
         for spec in markers {
             let pair = |a: f64, b: f64| Array::of2(&a.into(), &b.into());
-            let icon = DivIcon::new(&options(&[
+            let icon = div_icon(&options(&[
                 ("className", "map-marker".into()),
                 ("iconSize", pair(28.0, 36.0).into()),
                 ("iconAnchor", pair(14.0, 36.0).into()),

@@ -83,12 +83,16 @@ test("opening status follows the clock, closures show their reason, and the list
   await axe(page, "/carte/liste");
 
   // "Ouvert maintenant" keeps the open ones only, and lives in the URL.
-  await page.getByRole("button", { name: "Ouvert maintenant" }).click();
+  const filters = page.getByRole("navigation", { name: "Filtrer les équipements" });
+  await filters.getByRole("link", { name: "Ouvert maintenant" }).click();
   await page.waitForURL((u) => u.searchParams.get("ouvert") === "1");
+  assert.equal(await filters.getByRole("link", { name: "Ouvert maintenant" }).getAttribute("aria-current"), "true");
+  await page.waitForFunction((n) => document.querySelectorAll(".facility-card").length < n, facilities.length);
   const shownOpen = await page.locator(".facility-card .status").allInnerTexts();
   assert.ok(shownOpen.length > 0 && shownOpen.length < facilities.length, `some but not all are open (${shownOpen.length})`);
   assert.ok(shownOpen.every((s) => /^(Ouvert|Ferme dans)/.test(s)), shownOpen.join(" | "));
-  await page.getByRole("button", { name: "Ouvert maintenant" }).click();
+  await filters.getByRole("link", { name: "Ouvert maintenant" }).click();
+  await page.waitForURL((u) => !u.searchParams.has("ouvert"));
 
   // The sheet: focus on its heading, today marked in the week.
   await page.getByRole("link", { name: TOWN_HALL, exact: true }).click();

@@ -63,6 +63,11 @@ async fn tile_subdomains_are_allowed_by_a_wildcard() {
         csp.contains("img-src 'self' data: blob: https://*.tile.osm.org;"),
         "{csp}"
     );
+    // The service worker fetches the tiles it keeps for offline use.
+    assert!(
+        csp.contains("connect-src 'self' https://*.tile.osm.org;"),
+        "{csp}"
+    );
 }
 
 #[tokio::test]
