@@ -19,7 +19,6 @@ pub mod sync;
 /// Starts the app: replaces the static "Chargement…" placeholder with the mounted Leptos tree.
 pub fn start() {
     console_error_panic_hook::set_once();
-    platform::mark("parvis:start");
     platform::document::remove_boot_placeholder();
     leptos::mount::mount_to_body(app::App);
 }

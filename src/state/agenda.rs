@@ -10,7 +10,7 @@ use parvis_core::{Event, EventCategory};
 use crate::identity::Identity;
 use crate::platform::{format, network};
 use crate::state::news::Freshness;
-use crate::{platform, store, sync};
+use crate::{store, sync};
 
 /// The agenda context; `Copy`.
 #[derive(Debug, Clone, Copy)]
@@ -65,7 +65,6 @@ impl Agenda {
             self.categories.set(categories);
         }
         if let Ok(events) = store::agenda::events().await {
-            platform::mark("parvis:agenda-read");
             self.events.set(Arc::new(events));
         }
     }
