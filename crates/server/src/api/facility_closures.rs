@@ -4,8 +4,8 @@
 //! every phone brings it.
 
 use axum::extract::{FromRequestParts, Path, State};
+use axum::http::StatusCode;
 use axum::http::request::Parts;
-use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use chrono::Utc;
 use parvis_core::problem::FieldError;
@@ -15,7 +15,7 @@ use serde::Deserialize;
 use crate::agenda::times::timestamp;
 use crate::api::agenda::{date_text, today};
 use crate::api::facilities::{drop_past_closures, find};
-use crate::api::news_publish::key_matches;
+use crate::api::news_publish::{KeyCheck, check_bearer, unauthorized};
 use crate::db;
 use crate::error::{self, ApiJson, AppError};
 use crate::state::AppState;
@@ -65,23 +65,11 @@ impl IntoResponse for EditError {
                 StatusCode::FORBIDDEN,
                 "La modification des équipements par l’API n’est pas activée.",
             )),
-            EditError::Unauthorized { key_given } => {
-                let mut response = error::problem_response(&problem(
-                    StatusCode::UNAUTHORIZED,
-                    "Une clé de modification valide est nécessaire \
-                     (en-tête « Authorization: Bearer … »).",
-                ));
-                let challenge = if key_given {
-                    "Bearer realm=\"parvis\", error=\"invalid_token\""
-                } else {
-                    "Bearer realm=\"parvis\""
-                };
-                response.headers_mut().insert(
-                    header::WWW_AUTHENTICATE,
-                    HeaderValue::from_static(challenge),
-                );
-                response
-            }
+            EditError::Unauthorized { key_given } => unauthorized(
+                "Une clé de modification valide est nécessaire \
+                 (en-tête « Authorization: Bearer … »).",
+                key_given,
+            ),
             EditError::Invalid(errors) => {
                 let first = errors
                     .first()
@@ -113,23 +101,10 @@ impl FromRequestParts<AppState> for Editor {
         parts: &mut Parts,
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
-        let keys = &state.config.facilities.edit_keys;
-        if keys.is_empty() {
-            return Err(EditError::Disabled);
-        }
-        let given = parts
-            .headers
-            .get(header::AUTHORIZATION)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| {
-                let (scheme, token) = v.trim().split_once(' ')?;
-                scheme.eq_ignore_ascii_case("bearer").then(|| token.trim())
-            });
-        match given {
-            Some(token) if key_matches(token, keys) => Ok(Editor),
-            given => Err(EditError::Unauthorized {
-                key_given: given.is_some(),
-            }),
+        match check_bearer(&parts.headers, &state.config.facilities.edit_keys) {
+            KeyCheck::Valid => Ok(Editor),
+            KeyCheck::Disabled => Err(EditError::Disabled),
+            KeyCheck::Refused { key_given } => Err(EditError::Unauthorized { key_given }),
         }
     }
 }

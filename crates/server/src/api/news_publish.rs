@@ -57,23 +57,11 @@ impl IntoResponse for PublishError {
                 StatusCode::FORBIDDEN,
                 "La publication par l’API n’est pas activée.",
             )),
-            PublishError::Unauthorized { key_given } => {
-                let mut response = error::problem_response(&problem(
-                    StatusCode::UNAUTHORIZED,
-                    "Une clé de publication valide est nécessaire \
-                     (en-tête « Authorization: Bearer … »).",
-                ));
-                let challenge = if key_given {
-                    "Bearer realm=\"parvis\", error=\"invalid_token\""
-                } else {
-                    "Bearer realm=\"parvis\""
-                };
-                response.headers_mut().insert(
-                    header::WWW_AUTHENTICATE,
-                    HeaderValue::from_static(challenge),
-                );
-                response
-            }
+            PublishError::Unauthorized { key_given } => unauthorized(
+                "Une clé de publication valide est nécessaire \
+                 (en-tête « Authorization: Bearer … »).",
+                key_given,
+            ),
             PublishError::Invalid(errors) => {
                 let mut p = problem(
                     StatusCode::UNPROCESSABLE_ENTITY,
@@ -98,25 +86,60 @@ impl FromRequestParts<AppState> for Publisher {
         parts: &mut Parts,
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
-        let keys = &state.config.news.publish_keys;
-        if keys.is_empty() {
-            return Err(PublishError::Disabled);
-        }
-        let given = parts
-            .headers
-            .get(header::AUTHORIZATION)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| {
-                let (scheme, token) = v.trim().split_once(' ')?;
-                scheme.eq_ignore_ascii_case("bearer").then(|| token.trim())
-            });
-        match given {
-            Some(token) if key_matches(token, keys) => Ok(Publisher),
-            given => Err(PublishError::Unauthorized {
-                key_given: given.is_some(),
-            }),
+        match check_bearer(&parts.headers, &state.config.news.publish_keys) {
+            KeyCheck::Valid => Ok(Publisher),
+            KeyCheck::Disabled => Err(PublishError::Disabled),
+            KeyCheck::Refused { key_given } => Err(PublishError::Unauthorized { key_given }),
         }
     }
+}
+
+/// A request's bearer key against the keys of one capability (publishing, editing, agents).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum KeyCheck {
+    /// No key is configured: the capability is off (403).
+    Disabled,
+    Valid,
+    /// No bearer key, or not one of the keys (401).
+    Refused {
+        key_given: bool,
+    },
+}
+
+/// Checks the `Authorization: Bearer …` header against `keys`.
+pub(crate) fn check_bearer(headers: &HeaderMap, keys: &[String]) -> KeyCheck {
+    if keys.is_empty() {
+        return KeyCheck::Disabled;
+    }
+    let given = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| {
+            let (scheme, token) = v.trim().split_once(' ')?;
+            scheme.eq_ignore_ascii_case("bearer").then(|| token.trim())
+        });
+    match given {
+        Some(token) if key_matches(token, keys) => KeyCheck::Valid,
+        given => KeyCheck::Refused {
+            key_given: given.is_some(),
+        },
+    }
+}
+
+/// A 401 problem with its `WWW-Authenticate` challenge (RFC 6750: `invalid_token` when a key
+/// was given but is not one of the keys).
+pub(crate) fn unauthorized(detail: &str, key_given: bool) -> Response {
+    let mut response = error::problem_response(&Problem::new(401, "Unauthorized", detail));
+    let challenge = if key_given {
+        "Bearer realm=\"parvis\", error=\"invalid_token\""
+    } else {
+        "Bearer realm=\"parvis\""
+    };
+    response.headers_mut().insert(
+        header::WWW_AUTHENTICATE,
+        HeaderValue::from_static(challenge),
+    );
+    response
 }
 
 /// Whether `given` is one of `keys`, comparing SHA-256 digests without an early exit, so

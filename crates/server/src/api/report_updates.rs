@@ -4,8 +4,8 @@
 //! supporters and Open311 clients read.
 
 use axum::extract::{FromRequestParts, Path, State};
+use axum::http::StatusCode;
 use axum::http::request::Parts;
-use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use chrono::Utc;
 use parvis_core::problem::FieldError;
@@ -13,7 +13,7 @@ use parvis_core::{NewStatusChange, Problem, Report};
 
 use super::reports::ReportError;
 use crate::agenda::times::timestamp;
-use crate::api::news_publish::key_matches;
+use crate::api::news_publish::{KeyCheck, check_bearer, unauthorized};
 use crate::db;
 use crate::error::{self, ApiJson, AppError};
 use crate::state::AppState;
@@ -39,23 +39,10 @@ impl IntoResponse for AgentRejection {
                 "Forbidden",
                 "Le suivi des signalements par l’API n’est pas activé.",
             )),
-            AgentRejection::Unauthorized { key_given } => {
-                let mut response = error::problem_response(&Problem::new(
-                    401,
-                    "Unauthorized",
-                    "Une clé d’agent valide est nécessaire (en-tête « Authorization: Bearer … »).",
-                ));
-                let challenge = if key_given {
-                    "Bearer realm=\"parvis\", error=\"invalid_token\""
-                } else {
-                    "Bearer realm=\"parvis\""
-                };
-                response.headers_mut().insert(
-                    header::WWW_AUTHENTICATE,
-                    HeaderValue::from_static(challenge),
-                );
-                response
-            }
+            AgentRejection::Unauthorized { key_given } => unauthorized(
+                "Une clé d’agent valide est nécessaire (en-tête « Authorization: Bearer … »).",
+                key_given,
+            ),
         }
     }
 }
@@ -67,23 +54,10 @@ impl FromRequestParts<AppState> for Agent {
         parts: &mut Parts,
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
-        let keys = &state.config.reports.agent_keys;
-        if keys.is_empty() {
-            return Err(AgentRejection::Disabled);
-        }
-        let given = parts
-            .headers
-            .get(header::AUTHORIZATION)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| {
-                let (scheme, token) = v.trim().split_once(' ')?;
-                scheme.eq_ignore_ascii_case("bearer").then(|| token.trim())
-            });
-        match given {
-            Some(token) if key_matches(token, keys) => Ok(Agent),
-            given => Err(AgentRejection::Unauthorized {
-                key_given: given.is_some(),
-            }),
+        match check_bearer(&parts.headers, &state.config.reports.agent_keys) {
+            KeyCheck::Valid => Ok(Agent),
+            KeyCheck::Disabled => Err(AgentRejection::Disabled),
+            KeyCheck::Refused { key_given } => Err(AgentRejection::Unauthorized { key_given }),
         }
     }
 }
