@@ -8,6 +8,7 @@ pub mod health;
 pub mod news;
 pub mod news_publish;
 pub mod openapi;
+pub mod paging;
 pub mod push;
 pub mod report_updates;
 pub mod reports;

@@ -13,6 +13,7 @@ use parvis_core::{Event, EventCategory, EventPage};
 use serde::Deserialize;
 
 use crate::agenda::export::{self, CalendarInfo};
+use crate::api::paging::{self, bad_param};
 use crate::conditional;
 use crate::db;
 use crate::db::events::{Order, Stored};
@@ -347,22 +348,7 @@ fn internal(e: sqlx::Error) -> AppError {
 }
 
 fn parse_limit(param: Option<&str>) -> Result<i64, AppError> {
-    let Some(text) = param else {
-        return Ok(DEFAULT_LIMIT);
-    };
-    let limit: i64 = text.trim().parse().map_err(|_| bad_param("limit"))?;
-    if !(1..=MAX_LIMIT).contains(&limit) {
-        return Err(AppError::Validation(format!(
-            "Le paramètre « limit » doit être compris entre 1 et {MAX_LIMIT}."
-        )));
-    }
-    Ok(limit)
-}
-
-fn bad_param(name: &str) -> AppError {
-    AppError::BadRequest(format!(
-        "Le paramètre « {name} » n’est pas valide. Recommencez sans lui pour tout recharger."
-    ))
+    paging::parse_limit(param, DEFAULT_LIMIT, MAX_LIMIT)
 }
 
 /// What a client keeps between two syncs: the change counter and the window's last day.

@@ -14,6 +14,7 @@ use parvis_core::{Facility, FacilityCategory, FacilityPage};
 use serde::Deserialize;
 
 use crate::api::agenda::{date_text, today};
+use crate::api::paging::{self, bad_param};
 use crate::conditional;
 use crate::db;
 use crate::db::facilities::{Order, Stored};
@@ -193,22 +194,7 @@ fn internal(e: sqlx::Error) -> AppError {
 }
 
 fn parse_limit(param: Option<&str>) -> Result<i64, AppError> {
-    let Some(text) = param else {
-        return Ok(DEFAULT_LIMIT);
-    };
-    let limit: i64 = text.trim().parse().map_err(|_| bad_param("limit"))?;
-    if !(1..=MAX_LIMIT).contains(&limit) {
-        return Err(AppError::Validation(format!(
-            "Le paramètre « limit » doit être compris entre 1 et {MAX_LIMIT}."
-        )));
-    }
-    Ok(limit)
-}
-
-fn bad_param(name: &str) -> AppError {
-    AppError::BadRequest(format!(
-        "Le paramètre « {name} » n’est pas valide. Recommencez sans lui pour tout recharger."
-    ))
+    paging::parse_limit(param, DEFAULT_LIMIT, MAX_LIMIT)
 }
 
 /// The sync token: the change counter, prefixed so that an agenda or news token is refused.

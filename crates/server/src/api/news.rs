@@ -10,6 +10,7 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use parvis_core::{Article, ArticlePage, Theme};
 use serde::Deserialize;
 
+use crate::api::paging::{self, bad_param};
 use crate::conditional;
 use crate::db;
 use crate::db::articles::Order;
@@ -202,22 +203,7 @@ pub fn parse_themes(news: &NewsConfig, param: Option<&str>) -> Result<Vec<String
 }
 
 fn parse_limit(param: Option<&str>) -> Result<i64, AppError> {
-    let Some(text) = param else {
-        return Ok(DEFAULT_LIMIT);
-    };
-    let limit: i64 = text.trim().parse().map_err(|_| bad_param("limit"))?;
-    if !(1..=MAX_LIMIT).contains(&limit) {
-        return Err(AppError::Validation(format!(
-            "Le paramètre « limit » doit être compris entre 1 et {MAX_LIMIT}."
-        )));
-    }
-    Ok(limit)
-}
-
-fn bad_param(name: &str) -> AppError {
-    AppError::BadRequest(format!(
-        "Le paramètre « {name} » n’est pas valide. Recommencez sans lui pour tout recharger."
-    ))
+    paging::parse_limit(param, DEFAULT_LIMIT, MAX_LIMIT)
 }
 
 /// Where the next page starts, and the change counter the walk started at.
