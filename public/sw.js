@@ -211,3 +211,88 @@ self.addEventListener("notificationclick", (event) => {
     })()
   );
 });
+
+// Background Sync (Chromium): the browser fires it once the network is back, even if the app
+// was closed meanwhile. An open page flushes its own outbox when asked; with none open, the
+// worker sends the queued reports itself, by the app's rules (src/sync/reports.rs): the outbox
+// key as Idempotency-Key, a report leaves the outbox only after a 2xx, a refusal other than
+// 5xx/429 is kept as failed with the server's message, and anything else is retried later by
+// the browser (the sync fails).
+const REPORTS_SYNC_TAG = "parvis-reports";
+const FLUSH_REPORTS = "parvis:flush-reports";
+
+self.addEventListener("sync", (event) => {
+  if (event.tag === REPORTS_SYNC_TAG) event.waitUntil(syncReports());
+});
+
+async function syncReports() {
+  const windows = await self.clients.matchAll({ type: "window" });
+  if (windows.length > 0) {
+    windows.forEach((client) => client.postMessage(FLUSH_REPORTS));
+    return;
+  }
+  const db = await openAppDb();
+  if (!db) return;
+  try {
+    const [keys, records] = await Promise.all([idbAsk(db, "reports", (s) => s.getAllKeys()), idbAsk(db, "reports", (s) => s.getAll())]);
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[i];
+      const report = JSON.parse(records[i]);
+      if (report.delivery !== "queued") continue;
+      const photos = (await idbAsk(db, "report_photos", (s) => s.get(key))) || [];
+      const form = new FormData();
+      form.append("report", JSON.stringify(report.report));
+      photos.forEach((photo, n) => form.append("photo", photo, `photo-${n + 1}.jpg`));
+      const response = await fetch("/api/v1/reports", {
+        method: "POST",
+        body: form,
+        headers: { "Idempotency-Key": key, Accept: "application/json" },
+      });
+      if (response.ok) {
+        Object.assign(report, { delivery: "sent", receipt: await response.json(), error: null });
+        await saveReport(db, key, report, true);
+      } else if (response.status >= 500 || response.status === 429) {
+        throw new Error(`the server answered ${response.status}; the browser will sync again`);
+      } else {
+        const problem = await response.json().catch(() => null);
+        Object.assign(report, {
+          delivery: "failed",
+          attempts: (report.attempts || 0) + 1,
+          error: (problem && problem.detail) || `HTTP ${response.status}`,
+        });
+        await saveReport(db, key, report, false);
+      }
+    }
+  } finally {
+    db.close();
+  }
+}
+
+// The app's database as it is; never created or upgraded here (that is the app's job).
+function openAppDb() {
+  return new Promise((resolve) => {
+    const request = indexedDB.open("parvis");
+    request.onupgradeneeded = () => request.transaction.abort();
+    request.onsuccess = () => resolve(request.result);
+    request.onerror = () => resolve(null);
+  });
+}
+
+function idbAsk(db, store, ask) {
+  return new Promise((resolve, reject) => {
+    const request = ask(db.transaction(store).objectStore(store));
+    request.onsuccess = () => resolve(request.result);
+    request.onerror = () => reject(request.error);
+  });
+}
+
+// The report's JSON and, once sent, the removal of its photos: one transaction.
+function saveReport(db, key, report, dropPhotos) {
+  return new Promise((resolve, reject) => {
+    const tx = db.transaction(["reports", "report_photos"], "readwrite");
+    tx.objectStore("reports").put(JSON.stringify(report), key);
+    if (dropPhotos) tx.objectStore("report_photos").delete(key);
+    tx.oncomplete = () => resolve();
+    tx.onerror = () => reject(tx.error);
+  });
+}

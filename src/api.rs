@@ -274,3 +274,69 @@ pub fn facilities_path(since: Option<&str>, cursor: Option<&str>) -> String {
     }
     format!("/facilities?{}", query.join("&"))
 }
+
+/// Sends a queued report: the multipart body the server reads (`report` as JSON, then each
+/// `photo`), with the outbox key as `Idempotency-Key`, so a retry after a lost answer gets the
+/// same receipt instead of a second report.
+pub async fn post_report(
+    key: &str,
+    report_json: &str,
+    photos: &[web_sys::Blob],
+) -> Result<parvis_core::reports::ReportReceipt, Error> {
+    let form = web_sys::FormData::new().map_err(|e| Error::Decode(format!("{e:?}")))?;
+    let _ = form.append_with_str("report", report_json);
+    for (i, photo) in photos.iter().enumerate() {
+        let _ = form.append_with_blob_and_filename("photo", photo, &format!("photo-{}.jpg", i + 1));
+    }
+    let response = Request::post(&format!("{API_PREFIX}/reports"))
+        .header("Accept", "application/json")
+        .header("Idempotency-Key", key)
+        .body(form)
+        .map_err(|e| Error::Decode(e.to_string()))?
+        .send()
+        .await
+        .map_err(|e| Error::Network(e.to_string()))?;
+    let text = body_text(response).await?;
+    serde_json::from_str(&text).map_err(|e| Error::Decode(e.to_string()))
+}
+
+/// The latest status and history of followed reports (`[{id, token}]` as JSON).
+pub async fn report_statuses(
+    trackers: &[parvis_core::reports::ReportTracker],
+) -> Result<parvis_core::reports::ReportStatuses, Error> {
+    send_json("POST", "/reports/status", &trackers).await
+}
+
+/// Open reports of `category` within 250 m of `place`, nearest first.
+pub async fn nearby_reports(
+    category: &str,
+    place: parvis_core::LatLon,
+) -> Result<Vec<parvis_core::reports::NearbyReport>, Error> {
+    get_json(&format!(
+        "/reports/nearby?category={}&lat={}&lon={}",
+        encode(category),
+        place.lat,
+        place.lon
+    ))
+    .await
+}
+
+/// « Moi aussi »: supports someone else's report, once per device whatever the retries.
+pub async fn support_report(
+    id: i64,
+    key: &str,
+    device_id: &str,
+) -> Result<parvis_core::reports::SupportReceipt, Error> {
+    let body = format!("{{\"device_id\":{}}}", serde_json::Value::from(device_id));
+    let response = Request::post(&format!("{API_PREFIX}/reports/{id}/support"))
+        .header("Accept", "application/json")
+        .header("Content-Type", "application/json")
+        .header("Idempotency-Key", key)
+        .body(body)
+        .map_err(|e| Error::Decode(e.to_string()))?
+        .send()
+        .await
+        .map_err(|e| Error::Network(e.to_string()))?;
+    let text = body_text(response).await?;
+    serde_json::from_str(&text).map_err(|e| Error::Decode(e.to_string()))
+}

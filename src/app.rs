@@ -5,13 +5,13 @@ use leptos::task::spawn_local;
 
 use crate::components::nav_bar::NavItem;
 use crate::components::{AppHeader, IconName, NavBar, OfflineBanner, UpdateBanner};
-use crate::i18n::{Text, provide_i18n};
+use crate::i18n::{I18n, Text, provide_i18n};
 use crate::identity::provide_identity;
 use crate::pages::{
-    AgendaPage, ArticlePage, EventPage, FacilityListPage, FacilityPage, MapPage, MyReportsPage,
-    NewsPage, NotFoundPage, ReportPage, SettingsPage,
+    AgendaPage, ArticlePage, EventPage, FacilityListPage, FacilityPage, MapPage, NewsPage,
+    NotFoundPage, SettingsPage,
 };
-use crate::platform::service_worker;
+use crate::platform::{lazy_module, service_worker};
 use crate::router::provide_router;
 use crate::state::agenda::provide_agenda;
 use crate::state::facilities::provide_facilities;
@@ -33,6 +33,8 @@ pub fn App() -> impl IntoView {
 
     let update_ready = RwSignal::new(false);
     spawn_local(service_worker::register(move || update_ready.set(true)));
+    // A report still queued from an earlier visit is sent without opening its screens.
+    lazy_module::load_if_pending();
     let on_reload = Callback::new(|()| spawn_local(service_worker::apply_update()));
 
     let nav_items = Signal::derive(move || {
@@ -67,6 +69,9 @@ pub fn App() -> impl IntoView {
 
     // Rebuilt only when the screen changes, not when its query does (agenda filters).
     let screen = Memo::new(move |_| Screen::of(&location.path()));
+    Effect::new(move |_| {
+        lazy_module::show(screen.get().module_screen(), i18n.tr(Text::ErrorTitle))
+    });
     // The old home address still works, and leaves no history entry.
     Effect::new(move |_| {
         if location.path() == "/" {
@@ -98,7 +103,7 @@ pub fn App() -> impl IntoView {
                 <div class="layout">
                     <NavBar label=i18n.tr(Text::MainNavigation) items=nav_items/>
                     <main id="contenu" class="content" tabindex="-1">
-                        {move || screen.get().view()}
+                        {move || screen.get().view(i18n)}
                     </main>
                 </div>
                 }
@@ -143,7 +148,16 @@ impl Screen {
         }
     }
 
-    fn view(self) -> AnyView {
+    /// The reports module's name of the screen, if the module draws it.
+    fn module_screen(self) -> Option<&'static str> {
+        match self {
+            Screen::Report => Some("signaler"),
+            Screen::MyReports => Some("mes-signalements"),
+            _ => None,
+        }
+    }
+
+    fn view(self, i18n: I18n) -> AnyView {
         match self {
             Screen::News => view! { <NewsPage/> }.into_any(),
             Screen::Article(id) => view! { <ArticlePage id=id/> }.into_any(),
@@ -152,8 +166,18 @@ impl Screen {
             Screen::Map => view! { <MapPage/> }.into_any(),
             Screen::FacilityList => view! { <FacilityListPage/> }.into_any(),
             Screen::Facility(id) => view! { <FacilityPage id=id/> }.into_any(),
-            Screen::Report => view! { <ReportPage/> }.into_any(),
-            Screen::MyReports => view! { <MyReportsPage/> }.into_any(),
+            // Drawn by the lazy module (see `platform::lazy_module::show`) into this element,
+            // each time it is built: the frame is rebuilt when the language changes.
+            Screen::Report | Screen::MyReports => {
+                let name = self.module_screen();
+                let failed = i18n.tr(Text::ErrorTitle);
+                Effect::new(move |_| lazy_module::show(name, failed));
+                on_cleanup(|| lazy_module::show(None, ""));
+                view! {
+                    <div id="ecran-module" class="reports-host"><p class="fine-print" role="status">{i18n.tr(Text::Loading)}</p></div>
+                }
+                .into_any()
+            }
             Screen::Settings => view! { <SettingsPage/> }.into_any(),
             Screen::NotFound => view! { <NotFoundPage/> }.into_any(),
         }

@@ -11,6 +11,7 @@ pub mod icon;
 pub mod nav_bar;
 pub mod offline_banner;
 pub mod page_header;
+pub mod report_icon;
 pub mod theme_chip;
 pub mod theme_picker;
 pub mod update_banner;

@@ -4,11 +4,15 @@
 //! justify their weight in the Wasm bundle. Every key must have both languages (a `match`
 //! the compiler checks).
 
+pub mod report_text;
+
 use leptos::prelude::*;
 use parvis_core::Locale;
 
 use crate::platform::document;
 use crate::store::prefs;
+
+pub use report_text::ReportText;
 
 /// Every fixed text the app shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -31,10 +35,8 @@ pub enum Text {
     MapTitle,
     MapEmpty,
     ReportTitle,
-    ReportEmpty,
     MyReportsTitle,
     MyReportsEmpty,
-    ComingSoon,
     SettingsTitle,
     Language,
     LanguageHint,
@@ -192,12 +194,8 @@ impl Text {
                 "Aucun équipement pour le moment. La mairie, la piscine, la médiathèque et leurs horaires s’afficheront ici."
             }
             ReportTitle => "Signaler un problème",
-            ReportEmpty => {
-                "Le signalement d’un problème de voirie, de propreté ou d’éclairage sera bientôt possible depuis cette page."
-            }
             MyReportsTitle => "Mes signalements",
             MyReportsEmpty => "Vous n’avez encore envoyé aucun signalement.",
-            ComingSoon => "Bientôt disponible",
             SettingsTitle => "Réglages",
             Language => "Langue",
             LanguageHint => "La langue de l’application sur cet appareil.",
@@ -367,12 +365,8 @@ impl Text {
                 "No facilities yet. The town hall, the pool, the library and their opening hours will appear here."
             }
             ReportTitle => "Report a problem",
-            ReportEmpty => {
-                "Reporting a problem with a road, cleanliness or street lighting will soon be possible from this page."
-            }
             MyReportsTitle => "My reports",
             MyReportsEmpty => "You have not sent any report yet.",
-            ComingSoon => "Coming soon",
             SettingsTitle => "Settings",
             Language => "Language",
             LanguageHint => "The app's language on this device.",
@@ -596,6 +590,11 @@ impl I18n {
     /// rebuilds as a whole when the language changes (one reactive scope instead of one per
     /// label keeps the Wasm small).
     pub fn tr(self, text: Text) -> &'static str {
+        text.get(self.locale.get_untracked())
+    }
+
+    /// A word of the reporting screens in the current language, untracked (see [`I18n::tr`]).
+    pub fn rt(self, text: ReportText) -> &'static str {
         text.get(self.locale.get_untracked())
     }
 

@@ -78,6 +78,22 @@ pub fn provide_identity(i18n: I18n) -> Identity {
     identity
 }
 
+/// Provides the identity from the device only: for screens mounted by the reports module,
+/// inside the app whose own identity context keeps it fresh.
+pub fn provide_identity_from_device(i18n: I18n) -> Identity {
+    let identity = Identity {
+        commune: RwSignal::new(None),
+        logo: RwSignal::new(None),
+    };
+    provide_context(identity);
+    spawn_local(async move {
+        if let Ok(Some(commune)) = store::kv::get::<Commune>(COMMUNE_KEY).await {
+            identity.show(commune, i18n);
+        }
+    });
+    identity
+}
+
 /// The identity context provided by the app.
 pub fn use_identity() -> Identity {
     expect_context::<Identity>()

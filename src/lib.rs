@@ -9,6 +9,7 @@ pub mod app;
 pub mod components;
 pub mod i18n;
 pub mod identity;
+pub mod lazy_module;
 pub mod pages;
 pub mod platform;
 pub mod router;

@@ -25,23 +25,3 @@ pub use news_page::NewsPage;
 pub use not_found_page::NotFoundPage;
 pub use report_page::ReportPage;
 pub use settings_page::SettingsPage;
-
-use leptos::prelude::*;
-
-use crate::components::{EmptyState, IconName, PageHeader};
-use crate::i18n::{Text, use_i18n};
-use crate::identity::use_identity;
-
-/// A screen whose capability is not built yet: its heading and an honest empty state.
-fn placeholder_screen(title: Text, icon: IconName, message: Text) -> impl IntoView {
-    let i18n = use_i18n();
-    let identity = use_identity();
-    view! {
-        <PageHeader title=i18n.tr(title).to_owned() commune=identity.name_signal()/>
-        <EmptyState
-            icon=icon
-            title=i18n.tr(Text::ComingSoon)
-            message=i18n.tr(message)
-        />
-    }
-}

@@ -17,6 +17,9 @@ pub struct Location {
     path: RwSignal<String>,
     /// The query string without its `?`, e.g. `q=concert&jour=2026-12-01`.
     query: RwSignal<String>,
+    /// A screen mounted by the reports module: the app's router owns the page (see
+    /// [`provide_guest_router`]).
+    guest: bool,
 }
 
 impl Location {
@@ -43,6 +46,13 @@ impl Location {
                 history.push_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(url))
             };
         }
+        if self.guest {
+            // The app's router follows `popstate`: it switches screens (and unmounts this one).
+            if let Ok(event) = web_sys::Event::new("popstate") {
+                let _ = window.dispatch_event(&event);
+            }
+            return;
+        }
         self.sync_from_window();
         if !replace {
             window.scroll_to_with_x_and_y(0.0, 0.0);
@@ -66,6 +76,7 @@ pub fn provide_router() -> Location {
     let location = Location {
         path: RwSignal::new(path),
         query: RwSignal::new(query),
+        guest: false,
     };
     provide_context(location);
     if let Some(window) = web_sys::window() {
@@ -86,6 +97,19 @@ pub fn provide_router() -> Location {
         }
         on_click.forget();
     }
+    location
+}
+
+/// The location of a screen the reports module mounts inside the app's page: read once, and
+/// navigating hands over to the app's router (which also takes the screen's link clicks).
+pub fn provide_guest_router() -> Location {
+    let (path, query) = current_url();
+    let location = Location {
+        path: RwSignal::new(path),
+        query: RwSignal::new(query),
+        guest: true,
+    };
+    provide_context(location);
     location
 }
 

@@ -5,3 +5,4 @@ pub mod agenda;
 pub mod facilities;
 pub mod news;
 pub mod push;
+pub mod reports;

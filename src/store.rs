@@ -7,6 +7,7 @@ pub mod facilities;
 pub mod kv;
 pub mod news;
 pub mod prefs;
+pub mod reports;
 
 /// Why reading or writing on the device failed.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]

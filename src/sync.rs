@@ -2,6 +2,8 @@
 //! store with `since`, and the push subscription's themes sent through a small outbox that
 //! survives being offline and closing the app.
 
+pub mod reports;
+
 use leptos::prelude::*;
 use parvis_core::push::PushThemes;
 use serde::{Deserialize, Serialize};
@@ -115,7 +117,10 @@ async fn pull_pages(
 }
 
 /// Fetches a JSON list, checks it as `Vec<T>` and stores it as it came under `key`.
-async fn sync_list<T: serde::de::DeserializeOwned>(path: &str, key: &str) -> Result<(), SyncError> {
+pub(crate) async fn sync_list<T: serde::de::DeserializeOwned>(
+    path: &str,
+    key: &str,
+) -> Result<(), SyncError> {
     let text = api::fetch_json_text(path).await?;
     serde_json::from_str::<Vec<T>>(&text).map_err(|e| api::Error::Decode(e.to_string()))?;
     store::kv::put_json_text(key, text).await?;

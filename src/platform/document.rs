@@ -66,3 +66,50 @@ pub fn focus_first(selector: &str) {
         let _ = focus.call0(&element);
     }
 }
+
+// Imperative updates of a screen drawn once as HTML (the report form): a handful of
+// non-generic calls instead of a reactive view per element keeps the first-visit Wasm small.
+
+/// The element with this id, if it is in the page.
+pub fn by_id(id: &str) -> Option<web_sys::Element> {
+    web_sys::window()?.document()?.get_element_by_id(id)
+}
+
+/// Replaces the content of element `id` with `html` (already escaped).
+pub fn set_html(id: &str, html: &str) {
+    if let Some(element) = by_id(id) {
+        element.set_inner_html(html);
+    }
+}
+
+/// Replaces the content of element `id` with `text`.
+pub fn set_text(id: &str, text: &str) {
+    if let Some(element) = by_id(id) {
+        element.set_text_content(Some(text));
+    }
+}
+
+/// Sets (`Some`) or removes (`None`) an attribute of element `id`.
+pub fn set_attribute(id: &str, name: &str, value: Option<&str>) {
+    if let Some(element) = by_id(id) {
+        let _ = match value {
+            Some(value) => element.set_attribute(name, value),
+            None => element.remove_attribute(name),
+        };
+    }
+}
+
+/// The `value` of a form control (input or textarea) by id; empty if absent.
+pub fn value_of(id: &str) -> String {
+    by_id(id)
+        .and_then(|e| js_sys::Reflect::get(&e, &"value".into()).ok())
+        .and_then(|v| v.as_string())
+        .unwrap_or_default()
+}
+
+/// Sets the `value` of a form control by id.
+pub fn set_value(id: &str, value: &str) {
+    if let Some(element) = by_id(id) {
+        let _ = js_sys::Reflect::set(&element, &"value".into(), &value.into());
+    }
+}

@@ -22,6 +22,16 @@ fn number(target: &JsValue, key: &str) -> Option<f64> {
 
 /// One position fix (coarse is enough to sort facilities by distance).
 pub async fn locate() -> Result<LatLon, GeoError> {
+    fix(false).await.map(|(point, _)| point)
+}
+
+/// One precise fix (GPS where the device has one, no older than a minute) and its accuracy in
+/// metres: where a street incident is.
+pub async fn locate_precise() -> Result<(LatLon, f64), GeoError> {
+    fix(true).await
+}
+
+async fn fix(precise: bool) -> Result<(LatLon, f64), GeoError> {
     // Through `Reflect`, like the calls below: no extra binding in the first-visit glue.
     let geolocation = web_sys::window()
         .and_then(|w| Reflect::get(&w.navigator(), &"geolocation".into()).ok())
@@ -32,7 +42,12 @@ pub async fn locate() -> Result<LatLon, GeoError> {
     let _ = Reflect::set(
         &options,
         &"maximumAge".into(),
-        &JsValue::from_f64(300_000.0),
+        &JsValue::from_f64(if precise { 60_000.0 } else { 300_000.0 }),
+    );
+    let _ = Reflect::set(
+        &options,
+        &"enableHighAccuracy".into(),
+        &JsValue::from_bool(precise),
     );
     let promise = Promise::new(&mut |resolve: Function, reject: Function| {
         let asked = Reflect::get(&geolocation, &"getCurrentPosition".into())
@@ -56,7 +71,7 @@ pub async fn locate() -> Result<LatLon, GeoError> {
         lon: number(&coords, "longitude").ok_or(GeoError::Unavailable)?,
     };
     if point.is_valid() {
-        Ok(point)
+        Ok((point, number(&coords, "accuracy").unwrap_or(0.0)))
     } else {
         Err(GeoError::Unavailable)
     }

@@ -233,6 +233,23 @@ impl FacilityMap {
         *self.me.borrow_mut() = Some(circle.unchecked_into());
     }
 
+    /// Calls `on_tap` with the place of each tap (or click) on the map.
+    pub fn on_tap(&self, on_tap: impl Fn(LatLon) + 'static) {
+        let on_click = Closure::<dyn Fn(JsValue)>::new(move |event: JsValue| {
+            let place = Reflect::get(&event, &"latlng".into()).ok();
+            let number = |key: &str| {
+                place
+                    .as_ref()
+                    .and_then(|p| Reflect::get(p, &key.into()).ok())
+                    .and_then(|v| v.as_f64())
+            };
+            if let (Some(lat), Some(lon)) = (number("lat"), number("lng")) {
+                on_tap(LatLon { lat, lon });
+            }
+        });
+        self.map.on("click", &on_click.into_js_value());
+    }
+
     /// Takes the map down (Leaflet's listeners and DOM); the page is going.
     pub fn remove(&self) {
         // `map.remove()` is not bound by the `leaflet` crate (and a binding cannot be added

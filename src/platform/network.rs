@@ -23,3 +23,20 @@ pub fn on_change(callback: impl Fn(bool) + 'static) {
         listener.forget();
     }
 }
+
+/// Calls `callback` each time the page becomes visible again (the phone unlocked, the app
+/// brought back), for the page's lifetime.
+pub fn on_visible(callback: impl Fn() + 'static) {
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    let target = document.clone();
+    let listener = Closure::<dyn Fn()>::new(move || {
+        if !target.hidden() {
+            callback();
+        }
+    });
+    let _ = document
+        .add_event_listener_with_callback("visibilitychange", listener.as_ref().unchecked_ref());
+    listener.forget();
+}

@@ -90,3 +90,45 @@ fn reload() {
         let _ = window.location().reload();
     }
 }
+
+/// The Background Sync tag under which the worker flushes the reports outbox.
+pub const REPORTS_SYNC_TAG: &str = "parvis-reports";
+/// What the worker posts to open pages when Background Sync fires: "flush your outbox".
+pub const FLUSH_REPORTS: &str = "parvis:flush-reports";
+
+/// Asks the browser for a Background Sync (where it has one: Chromium) so the outbox is
+/// flushed when the network returns even if the app is closed by then. Best effort.
+pub async fn request_reports_sync() {
+    let Some(container) = container() else { return };
+    let Ok(ready) = container.ready() else { return };
+    let Ok(registration) = JsFuture::from(ready).await else {
+        return;
+    };
+    // Through `Reflect`: web-sys's SyncManager binding is unstable-only.
+    let Ok(sync) = js_sys::Reflect::get(&registration, &"sync".into()) else {
+        return;
+    };
+    let register = js_sys::Reflect::get(&sync, &"register".into())
+        .ok()
+        .and_then(|f| f.dyn_into::<js_sys::Function>().ok());
+    if let Some(register) = register
+        && let Ok(promise) = register.call1(&sync, &REPORTS_SYNC_TAG.into())
+    {
+        let _ = JsFuture::from(js_sys::Promise::resolve(&promise)).await;
+    }
+}
+
+/// Calls `callback` whenever the worker asks the page to flush the reports outbox.
+pub fn on_flush_request(callback: impl Fn() + 'static) {
+    let Some(container) = container() else { return };
+    let listener =
+        Closure::<dyn Fn(web_sys::MessageEvent)>::new(move |event: web_sys::MessageEvent| {
+            if event.data().as_string().as_deref() == Some(FLUSH_REPORTS) {
+                callback();
+            }
+        });
+    let _ =
+        container.add_event_listener_with_callback("message", listener.as_ref().unchecked_ref());
+    // Listens as long as the page.
+    listener.forget();
+}

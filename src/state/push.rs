@@ -48,11 +48,15 @@ impl Push {
             return self.status.set(PushStatus::NeedsNetwork);
         }
         self.status.set(PushStatus::Enabling);
+        // The subscribing code comes with the lazy module: it is needed once, online.
         spawn_local(async move {
-            let status = match subscribe(themes, locale).await {
-                Ok(()) => PushStatus::On,
-                Err(Some(PushError::Denied)) => PushStatus::Denied,
-                Err(_) => PushStatus::Failed,
+            let status = match platform::lazy_module::enable_push(&themes, locale.tag())
+                .await
+                .as_str()
+            {
+                "on" => PushStatus::On,
+                "denied" => PushStatus::Denied,
+                _ => PushStatus::Failed,
             };
             self.status.set(status);
         });
@@ -71,6 +75,17 @@ impl Push {
             let _ = sync::set_push_subscription(None).await;
             self.status.set(PushStatus::Off);
         });
+    }
+}
+
+/// Asks permission, subscribes, registers `themes` with the server and stores the
+/// subscription; the answer as the lazy module gives it to the app: `"on"`, `"denied"` or
+/// `"failed"`. Run by the lazy module (see [`Push::enable`]).
+pub async fn enable(themes: Vec<String>, locale: Locale) -> &'static str {
+    match subscribe(themes, locale).await {
+        Ok(()) => "on",
+        Err(Some(PushError::Denied)) => "denied",
+        Err(_) => "failed",
     }
 }
 

@@ -14,7 +14,7 @@ use super::Error;
 /// Name of the app's IndexedDB database.
 pub const DB_NAME: &str = "parvis";
 /// Schema version: bump it, and add a step below, when a store is added.
-pub const DB_VERSION: u32 = 4;
+pub const DB_VERSION: u32 = 5;
 /// Small JSON documents by key (identity, preferences shared with the service worker…).
 pub const KV: &str = "kv";
 /// News articles by id, as JSON.
@@ -23,6 +23,12 @@ pub const ARTICLES: &str = "articles";
 pub const EVENTS: &str = "events";
 /// Municipal facilities by id, as JSON.
 pub const FACILITIES: &str = "facilities";
+/// The resident's reports by local key (a UUID, also their `Idempotency-Key`), as JSON: the
+/// outbox (queued, failed) and the ones sent, followed up.
+pub const REPORTS: &str = "reports";
+/// The photos of queued reports by the same key: an array of JPEG Blobs, kept apart so the
+/// JSON records stay small and a sent report's photos can be dropped alone.
+pub const REPORT_PHOTOS: &str = "report_photos";
 
 thread_local! {
     /// The open connection, shared by every read and write: opening IndexedDB costs several
@@ -51,6 +57,10 @@ pub async fn open() -> Result<Database, Error> {
             }
             if old < 4.0 {
                 db.create_object_store(FACILITIES).build()?;
+            }
+            if old < 5.0 {
+                db.create_object_store(REPORTS).build()?;
+                db.create_object_store(REPORT_PHOTOS).build()?;
             }
             Ok(())
         })
@@ -144,4 +154,57 @@ pub fn decode<T: serde::de::DeserializeOwned>(json: &str) -> Result<T, Error> {
 /// Encodes a record for storage.
 pub fn encode<T: serde::Serialize + ?Sized>(value: &T) -> Result<String, Error> {
     serde_json::to_string(value).map_err(|e| Error::Decode(e.to_string()))
+}
+
+/// Writes a JSON record and, in the same transaction, its companion value (a structured
+/// clone: Blobs) under the same name in `values`, or deletes that value (`None`).
+pub async fn put_json_with_value(
+    store: &'static str,
+    values: &'static str,
+    name: &str,
+    json: String,
+    value: Option<&wasm_bindgen::JsValue>,
+) -> Result<(), Error> {
+    let db = open().await?;
+    let tx = db
+        .transaction([store, values])
+        .with_mode(TransactionMode::Readwrite)
+        .build()?;
+    tx.object_store(store)?
+        .put(json)
+        .with_key(name)
+        .primitive()?;
+    let companion = tx.object_store(values)?;
+    match value {
+        Some(value) => drop(companion.put(value.clone()).with_key(name).primitive()?),
+        None => drop(companion.delete(name).primitive()?),
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+/// The structured value stored under `name` in `store`, if any.
+pub async fn get_value(
+    store: &'static str,
+    name: &str,
+) -> Result<Option<wasm_bindgen::JsValue>, Error> {
+    let db = open().await?;
+    let tx = db.transaction(store).build()?;
+    let value: Option<wasm_bindgen::JsValue> =
+        tx.object_store(store)?.get(name).primitive()?.await?;
+    Ok(value.filter(|v| !v.is_undefined()))
+}
+
+/// Deletes the record `name` from each of `stores`, in one transaction.
+pub async fn delete_everywhere(stores: [&'static str; 2], name: &str) -> Result<(), Error> {
+    let db = open().await?;
+    let tx = db
+        .transaction(stores)
+        .with_mode(TransactionMode::Readwrite)
+        .build()?;
+    for store in stores {
+        tx.object_store(store)?.delete(name).primitive()?;
+    }
+    tx.commit().await?;
+    Ok(())
 }

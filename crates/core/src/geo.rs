@@ -56,6 +56,14 @@ pub struct Bounds {
 }
 
 impl Bounds {
+    /// The whole globe: what to check against while the commune's bounds are unknown.
+    pub const WORLD: Bounds = Bounds {
+        south: -90.0,
+        west: -180.0,
+        north: 90.0,
+        east: 180.0,
+    };
+
     /// Whether the box is well formed: valid corners, south below north, west left of east.
     pub fn is_valid(self) -> bool {
         LatLon {

@@ -22,6 +22,8 @@ pub const MAX_NOTE_CHARS: usize = 1000;
 pub const MAX_EMAIL_CHARS: usize = 254;
 /// Longest device id, in characters.
 pub const MAX_DEVICE_ID_CHARS: usize = 100;
+/// Longest side, in pixels, of a photo as the app queues and sends it (the server accepts more).
+pub const PHOTO_LONG_SIDE: u32 = 1600;
 /// The message of a position outside the commune, also the problem's `detail`.
 pub const OUTSIDE_COMMUNE: &str = "Ce lieu est hors de la commune.";
 
@@ -459,6 +461,20 @@ pub struct SupportReceipt {
     pub supporters: u32,
 }
 
+/// The size of a `width` × `height` photo scaled down (never up) so that its longer side is at
+/// most `long_side`, keeping its proportions; no side below 1 pixel.
+pub fn fit_long_side(width: u32, height: u32, long_side: u32) -> (u32, u32) {
+    let longer = width.max(height);
+    if longer <= long_side || longer == 0 {
+        return (width, height);
+    }
+    let scale = |side: u32| {
+        ((u64::from(side) * u64::from(long_side) + u64::from(longer) / 2) / u64::from(longer))
+            .max(1) as u32
+    };
+    (scale(width), scale(height))
+}
+
 /// Trims, drops control characters but line breaks, collapses runs of spaces inside lines and
 /// keeps at most one blank line between paragraphs.
 fn one_line_paragraphs(text: &str) -> String {
@@ -656,6 +672,16 @@ mod tests {
             ReportStatus::Scheduled.mysociety_status(),
             "ACTION_SCHEDULED"
         );
+    }
+
+    #[test]
+    fn photos_are_scaled_down_to_their_long_side() {
+        assert_eq!(fit_long_side(4000, 3000, 1600), (1600, 1200));
+        assert_eq!(fit_long_side(3000, 4000, 1600), (1200, 1600));
+        assert_eq!(fit_long_side(1200, 900, 1600), (1200, 900));
+        assert_eq!(fit_long_side(4032, 3024, 1600), (1600, 1200));
+        assert_eq!(fit_long_side(20000, 3, 1600), (1600, 1));
+        assert_eq!(fit_long_side(0, 0, 1600), (0, 0));
     }
 
     #[test]
