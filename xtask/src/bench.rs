@@ -12,8 +12,11 @@ pub fn run(root: &Path, args: &[String]) -> Result<()> {
         Some("size") => bench_size(root),
         Some("news") => bench_news(root),
         Some("agenda") => bench_agenda(root),
-        Some(other) => bail!("unknown benchmark `{other}` (available: size, news, agenda)"),
-        None => bail!("which benchmark? (available: size, news, agenda)"),
+        Some("reports") => bench_reports(root),
+        Some(other) => {
+            bail!("unknown benchmark `{other}` (available: size, news, agenda, reports)")
+        }
+        None => bail!("which benchmark? (available: size, news, agenda, reports)"),
     }
 }
 
@@ -81,4 +84,50 @@ fn bench_agenda(root: &Path) -> Result<()> {
             )
             .env("PARVIS_DIST", root.join("dist")),
     )
+}
+
+/// Reports: ingest rate with 300 KB photos and the server's peak memory with 50 concurrent
+/// uploads (release server as its own process, `examples/bench_reports.rs`); in-browser
+/// preparation of a 12 MP photo by the photo worker (bench/reports.mjs).
+fn bench_reports(root: &Path) -> Result<()> {
+    setup::all(root)?;
+    build::app_release(root)?;
+    crate::process::run(cmd(cargo(), root).args(["build", "--release", "-p", "parvis-server"]))?;
+    let server_bin = crate::process::target_dir(root).join("release/parvis-server");
+    let mut example = cmd(cargo(), root);
+    example
+        .args([
+            "run",
+            "--quiet",
+            "--release",
+            "-p",
+            "parvis-server",
+            "--example",
+            "bench_reports",
+        ])
+        .env("PARVIS_SERVER_BIN", &server_bin);
+    eprintln!("xtask: $ cargo run --release -p parvis-server --example bench_reports");
+    let out = example.stderr(std::process::Stdio::inherit()).output()?;
+    if !out.status.success() {
+        bail!("`bench_reports` failed ({})", out.status);
+    }
+    let server = String::from_utf8_lossy(&out.stdout).into_owned();
+    let out = cmd("node", root)
+        .arg("bench/reports.mjs")
+        .env("PARVIS_SERVER_BIN", &server_bin)
+        .env("PARVIS_DIST", root.join("dist"))
+        .stderr(std::process::Stdio::inherit())
+        .output()?;
+    if !out.status.success() {
+        bail!("bench/reports.mjs failed ({})", out.status);
+    }
+    let browser = String::from_utf8_lossy(&out.stdout).into_owned();
+    let report = format!(
+        "# Reports benchmarks\n\nWritten by `cargo xtask bench reports` on this machine (2 cores).\n\n\
+         ## Ingest and server memory\n\n{server}\n## Photo preparation in the browser\n\n{browser}"
+    );
+    let path = root.join("bench/results/reports.md");
+    std::fs::write(&path, &report)?;
+    println!("{report}\nwritten to {}", path.display());
+    Ok(())
 }
