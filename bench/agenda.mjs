@@ -205,7 +205,7 @@ Wasm fetches per load: ${phases.map((r) => r.wasmFetches).join(", ")}. Load aver
 Events listed before searching: ${shown}. Raw first-screen times (ms): ${firstScreen.map((t) => t.toFixed(1)).join(", ")}.
 Raw keystroke times (ms): ${keystrokes.map((t) => t.toFixed(1)).join(", ")}.
 `;
-  writeFileSync("bench/results/agenda.md", report);
+  writeFileSync(process.env.PARVIS_BENCH_RESULT ?? "bench/results/agenda.md", report);
   console.log(report);
   await context.close();
 } finally {

@@ -11,8 +11,7 @@ use wasm_bindgen::closure::Closure;
 
 use super::Error;
 
-/// Name of the app's IndexedDB database (also opened early by the boot script: see
-/// `xtask/src/postbuild.rs`).
+/// Name of the app's IndexedDB database.
 pub const DB_NAME: &str = "parvis";
 /// Schema version: bump it, and add a step below, when a store is added.
 pub const DB_VERSION: u32 = 4;

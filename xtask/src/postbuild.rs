@@ -68,7 +68,6 @@ fn externalise_bootstrap(dir: &Path) -> Result<()> {
             if !tag.contains("type=\"module\"") {
                 bail!("index.html has an inline classic script, which the CSP forbids: {tag}");
             }
-            let body = early_start(body);
             let name = format!("boot-{}.js", &hex_digest(&[body.as_bytes()])[..16]);
             fs::write(dir.join(&name), body.trim()).with_context(|| format!("writing {name}"))?;
             out.push_str(&format!(
@@ -79,39 +78,6 @@ fn externalise_bootstrap(dir: &Path) -> Result<()> {
     }
     out.push_str(rest);
     fs::write(&index_path, out).context("writing index.html")
-}
-
-/// Opens IndexedDB while the Wasm downloads and compiles (so the app's own open, which the
-/// first screen waits for, finds the database ready), without creating it: on a first visit
-/// the upgrade is aborted and the app creates its stores itself. The connection gives way to
-/// the app's when a newer version upgrades. The name is the app's `store::db::DB_NAME`.
-const IDB_WARM_UP: &str = "try{const r=indexedDB.open(\"parvis\");r.onupgradeneeded=()=>r.transaction.abort();\
-r.onsuccess=()=>{const d=r.result;d.onversionchange=()=>d.close()}}catch{}\n";
-
-/// Trunk's bootstrap with the app's start moved earlier: IndexedDB opened first, and the
-/// app's module imported dynamically, so this script runs as soon as the page is parsed
-/// instead of waiting for the module it imports (the `modulepreload` link fetches it anyway).
-fn early_start(body: &str) -> String {
-    let mut out = String::from(IDB_WARM_UP);
-    for line in body.lines() {
-        // `import init, * as bindings from '/parvis-….js';`
-        match line
-            .trim()
-            .strip_prefix("import init, * as bindings from ")
-            .and_then(|rest| rest.strip_suffix(';'))
-        {
-            Some(url) => {
-                out.push_str(&format!(
-                    "const bindings = await import({url});\nconst init = bindings.default;\n"
-                ));
-            }
-            None => {
-                out.push_str(line);
-                out.push('\n');
-            }
-        }
-    }
-    out
 }
 
 /// Rewrites the BUILD constant of sw.js; returns how many files are precached.
@@ -294,18 +260,6 @@ mod tests {
                 .expect("read")
                 .contains("await init()")
         );
-    }
-
-    #[test]
-    fn the_bootstrap_opens_indexeddb_first_and_imports_the_app_dynamically() {
-        let trunk = "\nimport init, * as bindings from '/parvis-0123.js';\n\
-                     const wasm = await init({ module_or_path: '/parvis-0123_bg.wasm' });\n";
-        let boot = early_start(trunk);
-        assert!(boot.starts_with("try{const r=indexedDB.open(\"parvis\")"));
-        assert!(!boot.contains("import init"), "{boot}");
-        assert!(boot.contains("const bindings = await import('/parvis-0123.js');"));
-        assert!(boot.contains("const init = bindings.default;"));
-        assert!(boot.contains("await init({ module_or_path: '/parvis-0123_bg.wasm' })"));
     }
 
     #[test]
