@@ -414,6 +414,31 @@ fn the_worker_evaluates_a_town_hall_through_a_day_and_on_a_public_holiday() {
 }
 
 #[wasm_bindgen_test]
+fn the_worker_answers_the_benchmark_with_a_state_and_next_change_per_instant() {
+    use parvis::platform::hours::protocol::{BenchRequest, HoursInput};
+    let input = |id, hours: &str| HoursInput {
+        id,
+        opening_hours: Some(hours.to_owned()),
+        closures: Vec::new(),
+    };
+    let request = BenchRequest {
+        instants: vec!["2027-03-09T11:48".to_owned(), "2027-03-09T12:15".to_owned()],
+        rules: parvis_core::HolidayRules::default(),
+        facilities: vec![
+            input(1, TOWN_HALL),
+            input(2, "\"sur rendez-vous\""),
+            input(3, "Mo-Fr 25:00-26:00 nonsense"),
+        ],
+    };
+    assert_eq!(
+        parvis::platform::hours::evaluate::bench(&request),
+        "open 2027-03-09T12:00\nunknown -\nrejected\n\
+         closed 2027-03-09T13:30\nunknown -\nrejected\n",
+        "closing soon reads as open; instant by instant, facility by facility"
+    );
+}
+
+#[wasm_bindgen_test]
 fn the_worker_reports_closures_unknown_and_unreadable_hours() {
     use parvis::platform::hours::protocol::State;
     let mut closed = facility(2, "Piscine", Some("Mo-Su 09:00-19:00"));

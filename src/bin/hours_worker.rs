@@ -22,8 +22,8 @@ mod worker {
 
     use js_sys::Array;
     use parvis::components::facility_status::{status_text, week_html};
-    use parvis::platform::hours::evaluate::{ParsedCache, evaluate};
-    use parvis::platform::hours::protocol::{READY, Request};
+    use parvis::platform::hours::evaluate::{ParsedCache, bench, evaluate};
+    use parvis::platform::hours::protocol::{BenchRequest, READY, Request};
     use parvis_core::Locale;
     use wasm_bindgen::closure::Closure;
     use wasm_bindgen::{JsCast, JsValue};
@@ -59,10 +59,19 @@ mod worker {
         let on_message =
             Closure::<dyn Fn(web_sys::MessageEvent)>::new(move |event: web_sys::MessageEvent| {
                 let text = event.data().as_string().unwrap_or_default();
-                // Not a request of this app version: an empty string says "unreadable".
-                let answer: JsValue = match serde_json::from_str::<Request>(&text) {
-                    Ok(request) => reply(&request, &mut parsed.borrow_mut()).into(),
-                    Err(_) => JsValue::from_str(""),
+                // The benchmark's request (never sent by the app) starts with its instants and
+                // is answered with one string of lines. Not a request of this app version: an
+                // empty string says "unreadable".
+                let answer: JsValue = if text.starts_with("{\"instants\"") {
+                    match serde_json::from_str::<BenchRequest>(&text) {
+                        Ok(request) => JsValue::from_str(&bench(&request)),
+                        Err(_) => JsValue::from_str(""),
+                    }
+                } else {
+                    match serde_json::from_str::<Request>(&text) {
+                        Ok(request) => reply(&request, &mut parsed.borrow_mut()).into(),
+                        Err(_) => JsValue::from_str(""),
+                    }
                 };
                 let _ = target.post_message(&answer);
             });

@@ -7,16 +7,17 @@ use anyhow::{Result, bail};
 use crate::process::{cargo, cmd};
 use crate::{build, setup, size};
 
+const AVAILABLE: &str = "size, news, agenda, facilities, reports";
+
 pub fn run(root: &Path, args: &[String]) -> Result<()> {
     match args.first().map(String::as_str) {
         Some("size") => bench_size(root),
         Some("news") => bench_news(root),
-        Some("agenda") => bench_agenda(root),
+        Some("agenda") => browser_bench(root, "bench/agenda.mjs"),
+        Some("facilities") => browser_bench(root, "bench/facilities.mjs"),
         Some("reports") => bench_reports(root),
-        Some(other) => {
-            bail!("unknown benchmark `{other}` (available: size, news, agenda, reports)")
-        }
-        None => bail!("which benchmark? (available: size, news, agenda, reports)"),
+        Some(other) => bail!("unknown benchmark `{other}` (available: {AVAILABLE})"),
+        None => bail!("which benchmark? (available: {AVAILABLE})"),
     }
 }
 
@@ -69,15 +70,17 @@ fn bench_news(root: &Path) -> Result<()> {
     Ok(())
 }
 
-/// Agenda on the device: 2,000 events in IndexedDB, first screen and per-keystroke search
-/// times in headless Chromium against the release build (bench/agenda.mjs).
-fn bench_agenda(root: &Path) -> Result<()> {
+/// A benchmark on the device, in headless Chromium against the release builds of the app and
+/// the server: `bench/agenda.mjs` (2,000 events in IndexedDB: first screen, search keystrokes)
+/// or `bench/facilities.mjs` (5,000 facilities: statuses by our Wasm vs opening_hours.js, first
+/// clustered render of their markers). Each writes its bench/results/*.md.
+fn browser_bench(root: &Path, script: &str) -> Result<()> {
     setup::all(root)?;
     build::app_release(root)?;
     crate::process::run(cmd(cargo(), root).args(["build", "--release", "-p", "parvis-server"]))?;
     crate::process::run(
         cmd("node", root)
-            .arg("bench/agenda.mjs")
+            .arg(script)
             .env(
                 "PARVIS_SERVER_BIN",
                 crate::process::target_dir(root).join("release/parvis-server"),

@@ -21,7 +21,7 @@ usage: cargo xtask <command>
   run [-- ARGS]      set up, build the app in release and start the server (ARGS go to it)
   test               set up, then every check: fmt, clippy (native, wasm32), cargo test,
                      browser tests, release build + size budget, end-to-end tests
-  bench <name>       benchmarks: size, news, agenda
+  bench <name>       benchmarks: size, news, agenda, facilities
   build-app          build the PWA in release into dist/
   postbuild [DIR]    Trunk post_build hook (service-worker precache list, CSP-safe bootstrap,
                      precompressed siblings); DIR defaults to $TRUNK_STAGING_DIR";

@@ -490,6 +490,32 @@ fn an_opening_that_ends_within_a_week_has_an_end() {
     );
 }
 
+#[test]
+fn a_closed_season_finds_its_next_opening_months_away_past_an_uncertain_gap_or_none() {
+    // Closed for more than a week: the next opening is looked for beyond the week.
+    assert_eq!(
+        state("Jun 15-Sep 15: Mo-Su 11:00-19:00", "2026-12-01 10:15"),
+        closed_until("2027-06-15 11:00")
+    );
+    assert_eq!(
+        state("Mo-Fr 08:00-12:00; week 49-51 off", "2026-12-01 10:15"),
+        closed_until("2026-12-21 08:00")
+    );
+    // An uncertain period before it: no next opening.
+    assert_eq!(
+        state(
+            "Jun-Aug Mo-Su 10:00-19:00; Dec 20-Dec 31 unknown",
+            "2026-12-01 10:15"
+        ),
+        OpeningStatus::Closed { next_open: None }
+    );
+    // None within the year.
+    assert_eq!(
+        state("2020 Jun Mo-Su 10:00-19:00", "2026-12-01 10:15"),
+        OpeningStatus::Closed { next_open: None }
+    );
+}
+
 // --- DST nights, Europe/Paris (times are local wall-clock times) ---
 
 #[test]

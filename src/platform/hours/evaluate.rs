@@ -7,7 +7,7 @@ use chrono::{NaiveDate, NaiveDateTime};
 use parvis_core::hours::{DaySchedule, SlotKind};
 use parvis_core::{ExceptionalClosure, OpeningStatus, ParsedHours, Status};
 
-use super::protocol::{Answer, Day, FacilityHours, HoursInput, Request, Slot, State};
+use super::protocol::{Answer, BenchRequest, Day, FacilityHours, HoursInput, Request, Slot, State};
 
 /// Parsed hours by their text; `None` for a value that does not parse.
 pub type ParsedCache = HashMap<String, Option<ParsedHours>>;
@@ -29,6 +29,44 @@ pub fn evaluate(request: &Request, parsed: &mut ParsedCache) -> Answer {
         now: request.now.clone(),
         items,
     }
+}
+
+/// Answers the benchmark's request: one line per instant and facility (instant by instant),
+/// `state change`, where `state` is `open`, `closed` or `unknown` (closing soon is open),
+/// `change` the closing time when open, the next opening when closed (`-` when none), and
+/// `rejected` for a value that does not parse. Each distinct value is parsed once.
+pub fn bench(request: &BenchRequest) -> String {
+    let mut parsed = ParsedCache::new();
+    let mut out = String::with_capacity(request.instants.len() * request.facilities.len() * 24);
+    for text in &request.instants {
+        let Ok(now) = NaiveDateTime::parse_from_str(text.trim(), "%Y-%m-%dT%H:%M") else {
+            continue;
+        };
+        for input in &request.facilities {
+            let raw = input.opening_hours.as_deref().unwrap_or("").trim();
+            let hours = parsed
+                .entry(raw.to_owned())
+                .or_insert_with(|| ParsedHours::parse(raw).ok());
+            let Some(hours) = hours else {
+                out.push_str("rejected\n");
+                continue;
+            };
+            let (state, change) = match hours.status(&[], &request.rules, now).state {
+                OpeningStatus::Open { until } => ("open", until),
+                OpeningStatus::ClosingSoon { until } => ("open", Some(until)),
+                OpeningStatus::Closed { next_open } => ("closed", next_open),
+                OpeningStatus::Unknown => ("unknown", None),
+            };
+            out.push_str(state);
+            out.push(' ');
+            match change {
+                Some(t) => out.push_str(&instant(t)),
+                None => out.push('-'),
+            }
+            out.push('\n');
+        }
+    }
+    out
 }
 
 fn facility(

@@ -25,6 +25,17 @@ pub struct Request {
     pub facilities: Vec<HoursInput>,
 }
 
+/// The benchmark's request (`bench/facilities.mjs`, `cargo xtask bench facilities`): the state
+/// and next change of every facility at each of `instants`, with a fresh parse of every
+/// distinct value, and no week or words. The app never sends it.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct BenchRequest {
+    /// Local wall-clock times of the commune, `YYYY-MM-DDTHH:MM`.
+    pub instants: Vec<String>,
+    pub rules: HolidayRules,
+    pub facilities: Vec<HoursInput>,
+}
+
 /// The part of a facility the worker needs.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 pub struct HoursInput {

@@ -131,16 +131,20 @@ pub(crate) fn status(
     let horizon = now
         .checked_add_signed(TimeDelta::days(NEXT_OPEN_HORIZON_DAYS))
         .unwrap_or(NaiveDateTime::MAX);
-    let mut pieces = timeline(hours, closures, now, horizon);
+    let limit = now
+        .checked_add_signed(TimeDelta::days(OPEN_UNTIL_HORIZON_DAYS))
+        .unwrap_or(NaiveDateTime::MAX)
+        .min(horizon);
+    // The crate joins equal periods before it yields one, so the first period costs as many days
+    // as it lasts up to the end asked for: ask up to `limit` first (an opening is not followed
+    // further), and look further only for the next opening of a closed facility.
+    let mut pieces = timeline(hours, closures, now, limit);
     let Some(first) = pieces.next() else {
         return Status::unknown();
     };
     let state = match first.kind {
         RuleKind::Unknown => OpeningStatus::Unknown,
         RuleKind::Open => {
-            let limit = now
-                .checked_add_signed(TimeDelta::days(OPEN_UNTIL_HORIZON_DAYS))
-                .unwrap_or(NaiveDateTime::MAX);
             let mut until = first.end;
             for piece in pieces {
                 if until >= limit || piece.kind != RuleKind::Open || piece.start != until {
@@ -148,7 +152,7 @@ pub(crate) fn status(
                 }
                 until = piece.end;
             }
-            if until >= limit || until >= horizon {
+            if until >= limit {
                 OpeningStatus::Open { until: None }
             } else if until - now <= TimeDelta::minutes(CLOSING_SOON_MINUTES) {
                 OpeningStatus::ClosingSoon { until }
@@ -158,7 +162,9 @@ pub(crate) fn status(
         }
         RuleKind::Closed => {
             // The next opening only if nothing uncertain comes before it.
-            let next = pieces.find(|p| p.kind != RuleKind::Closed);
+            let next = pieces
+                .chain(timeline(hours, closures, limit, horizon))
+                .find(|p| p.kind != RuleKind::Closed);
             let next_open = next.filter(|p| p.kind == RuleKind::Open).map(|p| p.start);
             OpeningStatus::Closed { next_open }
         }
