@@ -158,10 +158,11 @@ pub fn AgendaPage() -> impl IntoView {
                 })
         });
         let floor = f.day.clone().unwrap_or_else(|| today.clone());
+        let matches = filter.matcher();
         let mut items: Vec<(String, usize)> = events
             .iter()
             .enumerate()
-            .filter(|(i, e)| filter.matches(e, index.as_ref().map_or("", |x| x[*i].as_str())))
+            .filter(|(i, e)| matches(e, index.as_ref().map_or("", |x| x[*i].as_str())))
             .map(|(i, e)| {
                 // A multi-day event still running is listed on the first day shown.
                 (e.local_date().max(floor.as_str()).to_owned(), i)

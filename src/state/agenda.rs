@@ -61,11 +61,12 @@ impl Agenda {
     }
 
     async fn reload(self) {
-        if let Ok(categories) = store::agenda::categories().await {
-            self.categories.set(categories);
-        }
+        // The events first: they are the first screen; the categories only fill a filter.
         if let Ok(events) = store::agenda::events().await {
             self.events.set(Arc::new(events));
+        }
+        if let Ok(categories) = store::agenda::categories().await {
+            self.categories.set(categories);
         }
     }
 }
