@@ -2,7 +2,7 @@
 
 use gloo_net::http::{Request, Response};
 use parvis_core::push::{NewPushSubscription, PushSubscription, PushThemes, VapidPublicKey};
-use parvis_core::{API_PREFIX, ArticlePage, Commune, EventCategory, EventPage, Problem, Theme};
+use parvis_core::{API_PREFIX, Problem};
 use serde::de::DeserializeOwned;
 
 /// Why a call to the server failed.
@@ -76,11 +76,6 @@ async fn body_text(response: Response) -> Result<String, Error> {
         .map_err(|e| Error::Decode(e.to_string()))
 }
 
-/// The commune's identity (name, logo, colours, map settings) from the server's configuration.
-pub async fn fetch_commune() -> Result<Commune, Error> {
-    get_json("/commune").await
-}
-
 /// The commune's logo: its content type and bytes (kept on the device for offline use).
 pub async fn fetch_logo(url: &str) -> Result<(String, Vec<u8>), Error> {
     let response = Request::get(url)
@@ -134,23 +129,6 @@ async fn send_text(method: &'static str, url: &str, body: String) -> Result<Stri
     body_text(response).await
 }
 
-/// Every theme of the commune's news.
-pub async fn fetch_themes() -> Result<Vec<Theme>, Error> {
-    get_json("/themes").await
-}
-
-/// One page of news: changes after `since` (a sync token), continuing at `cursor`.
-pub async fn fetch_news(since: Option<&str>, cursor: Option<&str>) -> Result<ArticlePage, Error> {
-    let mut query = vec!["limit=100".to_owned()];
-    if let Some(since) = since {
-        query.push(format!("since={}", encode(since)));
-    }
-    if let Some(cursor) = cursor {
-        query.push(format!("cursor={}", encode(cursor)));
-    }
-    get_json(&format!("/news?{}", query.join("&"))).await
-}
-
 /// The server's VAPID public key, for `pushManager.subscribe`.
 pub async fn fetch_push_key() -> Result<VapidPublicKey, Error> {
     get_json("/push/key").await
@@ -201,30 +179,6 @@ pub async fn warm(url: &str) -> Result<(), Error> {
     }
 }
 
-/// The agenda's categories.
-pub async fn fetch_event_categories() -> Result<Vec<EventCategory>, Error> {
-    get_json("/event-categories").await
-}
-
-/// One page of events: with `since`, what changed after it; else the events from `from` on.
-pub async fn fetch_events(
-    from: Option<&str>,
-    since: Option<&str>,
-    cursor: Option<&str>,
-) -> Result<EventPage, Error> {
-    let mut query = vec!["limit=500".to_owned()];
-    if let Some(from) = from {
-        query.push(format!("from={}", encode(from)));
-    }
-    if let Some(since) = since {
-        query.push(format!("since={}", encode(since)));
-    }
-    if let Some(cursor) = cursor {
-        query.push(format!("cursor={}", encode(cursor)));
-    }
-    get_json(&format!("/events?{}", query.join("&"))).await
-}
-
 /// Where "Ajouter à mon agenda" downloads one event.
 pub fn event_ics_url(id: i64) -> String {
     format!("{API_PREFIX}/events/{id}.ics")
@@ -236,43 +190,22 @@ pub async fn fetch_json_text(path: &str) -> Result<String, Error> {
     get_text(&format!("{API_PREFIX}{path}")).await
 }
 
-/// The query of one page of news changes (see [`fetch_news`]).
-pub fn news_path(since: Option<&str>, cursor: Option<&str>) -> String {
-    let mut query = vec!["limit=100".to_owned()];
-    if let Some(since) = since {
-        query.push(format!("since={}", encode(since)));
+/// The path of one page of a synced collection (`news`, `events`, `facilities`): `limit`
+/// items, from `from` (events), changed after `since` (a sync token), continuing at `cursor`.
+pub fn page_path(
+    collection: &str,
+    limit: u32,
+    from: Option<&str>,
+    since: Option<&str>,
+    cursor: Option<&str>,
+) -> String {
+    let mut path = format!("/{collection}?limit={limit}");
+    for (name, value) in [("from", from), ("since", since), ("cursor", cursor)] {
+        if let Some(value) = value {
+            path.push_str(&format!("&{name}={}", encode(value)));
+        }
     }
-    if let Some(cursor) = cursor {
-        query.push(format!("cursor={}", encode(cursor)));
-    }
-    format!("/news?{}", query.join("&"))
-}
-
-/// The query of one page of events (see [`fetch_events`]).
-pub fn events_path(from: Option<&str>, since: Option<&str>, cursor: Option<&str>) -> String {
-    let mut query = vec!["limit=500".to_owned()];
-    if let Some(from) = from {
-        query.push(format!("from={}", encode(from)));
-    }
-    if let Some(since) = since {
-        query.push(format!("since={}", encode(since)));
-    }
-    if let Some(cursor) = cursor {
-        query.push(format!("cursor={}", encode(cursor)));
-    }
-    format!("/events?{}", query.join("&"))
-}
-
-/// The query of one page of facilities: with `since`, only what changed after it.
-pub fn facilities_path(since: Option<&str>, cursor: Option<&str>) -> String {
-    let mut query = vec!["limit=500".to_owned()];
-    if let Some(since) = since {
-        query.push(format!("since={}", encode(since)));
-    }
-    if let Some(cursor) = cursor {
-        query.push(format!("cursor={}", encode(cursor)));
-    }
-    format!("/facilities?{}", query.join("&"))
+    path
 }
 
 /// Sends a queued report: the multipart body the server reads (`report` as JSON, then each

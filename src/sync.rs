@@ -133,7 +133,7 @@ pub async fn sync_news() -> Result<(), SyncError> {
     let state = store::news::sync_state().await?;
     let since = state.token.as_deref();
     let token = pull_pages(
-        &|cursor| api::news_path(since, cursor),
+        &|cursor| api::page_path("news", 100, None, since, cursor),
         |page| checked_items::<parvis_core::Article>(page, |a| a.id),
         store::db::ARTICLES,
     )
@@ -255,7 +255,7 @@ pub async fn sync_agenda(today: &str) -> Result<(), SyncError> {
     // The one-record copy goes first: the events change under it.
     store::agenda::drop_snapshot().await?;
     let token = pull_pages(
-        &|cursor| api::events_path(from, since, cursor),
+        &|cursor| api::page_path("events", 500, from, since, cursor),
         |page| checked_items::<parvis_core::Event>(page, |e| e.id),
         store::db::EVENTS,
     )
@@ -281,7 +281,7 @@ pub async fn sync_facilities() -> Result<(), SyncError> {
     let state = store::facilities::sync_state().await?;
     let since = state.token.as_deref();
     let token = pull_pages(
-        &|cursor| api::facilities_path(since, cursor),
+        &|cursor| api::page_path("facilities", 500, None, since, cursor),
         |page| checked_items::<store::facilities::Facility>(page, |f| f.id),
         store::db::FACILITIES,
     )
