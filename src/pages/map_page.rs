@@ -17,7 +17,7 @@ use crate::components::html::escape;
 use crate::components::{FreshnessNote, PageHeader};
 use crate::i18n::{Text, use_i18n};
 use crate::identity::use_identity;
-use crate::platform::leaflet::{self, FacilityMap, MarkerSpec};
+use crate::platform::leaflet::{FacilityMap, MarkerSpec};
 use crate::router::use_location;
 use crate::state::facilities::{FacilityFilters, use_facilities};
 use crate::sync::use_connectivity;
@@ -50,15 +50,7 @@ pub fn MapPage() -> impl IntoView {
             return;
         }
         spawn_local(async move {
-            let made = match leaflet::load().await {
-                Ok(()) => FacilityMap::new(
-                    element.unchecked_ref(),
-                    commune.bounds,
-                    &commune.tile_url,
-                    &commune.tile_attribution,
-                ),
-                Err(e) => Err(e),
-            };
+            let made = FacilityMap::load_for(element.unchecked_ref(), &commune).await;
             match made {
                 Ok(made) if map.with_value(Option::is_none) => {
                     map.set_value(Some((made, Vec::new(), None)));

@@ -23,7 +23,7 @@ use crate::i18n::{ReportText as R, Text, use_i18n};
 use crate::identity::use_identity;
 use crate::platform::document::{by_id, set_attribute, set_html, set_text, set_value, value_of};
 use crate::platform::geolocation::{self, GeoError};
-use crate::platform::leaflet::{self, FacilityMap};
+use crate::platform::leaflet::FacilityMap;
 use crate::platform::{network, photo, uuid};
 use crate::router::use_location;
 use crate::state::reports::{Reports, use_reports};
@@ -237,16 +237,10 @@ pub fn ReportPage() -> impl IntoView {
             return;
         }
         spawn_local(async move {
-            let made = match leaflet::load().await {
-                Ok(()) => FacilityMap::new(
-                    element.unchecked_ref(),
-                    commune.bounds,
-                    &commune.tile_url,
-                    &commune.tile_attribution,
-                ),
-                Err(e) => Err(e),
-            };
+            let made = FacilityMap::load_for(element.unchecked_ref(), &commune).await;
             match made {
+                // Shown, hidden and shown again while Leaflet loaded: one map is enough.
+                Ok(extra) if map.with_value(Option::is_some) => extra.remove(),
                 Ok(made) => {
                     let shown = made.clone();
                     made.on_tap(move |place| {
@@ -259,6 +253,8 @@ pub fn ReportPage() -> impl IntoView {
                     }
                     map.set_value(Some(made));
                 }
+                // A second, late attempt on a container that already holds the map fails.
+                Err(_) if map.with_value(Option::is_some) => {}
                 Err(_) => map_failed.set(true),
             }
         });

@@ -190,6 +190,20 @@ impl FacilityMap {
         })
     }
 
+    /// Loads Leaflet (once) and creates the commune's map in `element` (see [`FacilityMap::new`]).
+    pub async fn load_for(
+        element: &web_sys::HtmlElement,
+        commune: &parvis_core::Commune,
+    ) -> Result<FacilityMap, String> {
+        load().await?;
+        FacilityMap::new(
+            element,
+            commune.bounds,
+            &commune.tile_url,
+            &commune.tile_attribution,
+        )
+    }
+
     /// Replaces the markers; `on_open` gets the id of a marker that is tapped (or activated
     /// with the keyboard: Leaflet makes each a focusable `role="button"`).
     pub fn set_markers(&self, markers: &[MarkerSpec], on_open: Rc<dyn Fn(i64)>) {
