@@ -21,7 +21,9 @@ use crate::components::html::{escape, push_text};
 use crate::components::report_icon;
 use crate::i18n::{ReportText as R, Text, use_i18n};
 use crate::identity::use_identity;
-use crate::platform::document::{by_id, set_attribute, set_html, set_text, set_value, value_of};
+use crate::platform::document::{
+    by_id, focus_first, set_attribute, set_html, set_text, set_value, value_of,
+};
 use crate::platform::geolocation::{self, GeoError};
 use crate::platform::leaflet::FacilityMap;
 use crate::platform::{network, photo, uuid};
@@ -316,7 +318,7 @@ pub fn ReportPage() -> impl IntoView {
                 }
             });
             photo_note.set(None);
-            focus("photo-galerie");
+            focus_first("#photo-galerie");
         } else if let Some(id) = button
             .get_attribute("data-moi-aussi")
             .and_then(|i| i.parse::<i64>().ok())
@@ -378,21 +380,12 @@ pub fn ReportPage() -> impl IntoView {
         errors.set(Vec::new());
         busy.set(true);
         let report = LocalReport {
-            key: uuid(),
-            created_at_ms: js_sys::Date::now(),
-            report: clean,
             accuracy_m: match place {
                 Some((_, Source::Device { accuracy_m })) => Some(accuracy_m),
                 _ => None,
             },
             photos: count as u32,
-            delivery: Delivery::Queued,
-            attempts: 0,
-            next_try_ms: 0.0,
-            error: None,
-            receipt: None,
-            latest: None,
-            supported: false,
+            ..LocalReport::new(uuid(), clean, Delivery::Queued)
         };
         let blobs: Vec<web_sys::Blob> =
             photos.with_untracked(|all| all.iter().map(|p| p.jpeg.clone()).collect());
@@ -436,12 +429,6 @@ pub fn ReportPage() -> impl IntoView {
 
 fn target_element(ev: &web_sys::Event) -> Option<web_sys::Element> {
     ev.target()?.dyn_into::<web_sys::Element>().ok()
-}
-
-fn focus(id: &str) {
-    if let Some(element) = by_id(id).and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
-        let _ = element.focus();
-    }
 }
 
 /// Prepares the photos just picked (three at most in all); the first carrying GPS gives the
@@ -721,29 +708,24 @@ async fn support(found: NearbyReport, reports: Reports) -> Result<(), ()> {
         .await
         .map_err(|_| ())?;
     let followed = LocalReport {
-        key: format!("moi-aussi-{}", receipt.report_id),
-        created_at_ms: js_sys::Date::now(),
-        report: NewReport {
-            category: found.category,
-            description: found.description,
-            position: found.position,
-            address: found.address,
-            email: None,
-            device_id: None,
-        },
-        accuracy_m: None,
-        photos: 0,
-        delivery: Delivery::Sent,
-        attempts: 0,
-        next_try_ms: 0.0,
-        error: None,
         receipt: Some(parvis_core::reports::ReportReceipt {
             id: receipt.report_id,
             token: receipt.token,
             created_at: found.created_at,
         }),
-        latest: None,
         supported: true,
+        ..LocalReport::new(
+            format!("moi-aussi-{}", receipt.report_id),
+            NewReport {
+                category: found.category,
+                description: found.description,
+                position: found.position,
+                address: found.address,
+                email: None,
+                device_id: None,
+            },
+            Delivery::Sent,
+        )
     };
     store::reports::save(&followed).await.map_err(|_| ())?;
     reports.reload().await;

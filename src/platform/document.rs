@@ -55,7 +55,7 @@ pub fn data_url(content_type: &str, bytes: &[u8]) -> Option<String> {
 }
 
 /// Moves keyboard and screen-reader focus to the first element matching `selector` (a heading
-/// with `tabindex="-1"`), if there is one.
+/// with `tabindex="-1"`, a form control), if there is one.
 pub fn focus_first(selector: &str) {
     let element = document().and_then(|d| d.query_selector(selector).ok().flatten());
     // `focus()` called through `Reflect`: no extra binding in the first-visit glue.
@@ -72,7 +72,7 @@ pub fn focus_first(selector: &str) {
 
 /// The element with this id, if it is in the page.
 pub fn by_id(id: &str) -> Option<web_sys::Element> {
-    web_sys::window()?.document()?.get_element_by_id(id)
+    document()?.get_element_by_id(id)
 }
 
 /// Replaces the content of element `id` with `html` (already escaped).

@@ -60,6 +60,26 @@ pub struct LocalReport {
     pub supported: bool,
 }
 
+impl LocalReport {
+    /// A report just made on this device (now), `delivery` as given, nothing tried yet.
+    pub fn new(key: String, report: NewReport, delivery: Delivery) -> LocalReport {
+        LocalReport {
+            key,
+            created_at_ms: js_sys::Date::now(),
+            report,
+            accuracy_m: None,
+            photos: 0,
+            delivery,
+            attempts: 0,
+            next_try_ms: 0.0,
+            error: None,
+            receipt: None,
+            latest: None,
+            supported: false,
+        }
+    }
+}
+
 /// Every report on the device, newest first.
 pub async fn all() -> Result<Vec<LocalReport>, Error> {
     let mut reports = get_all_json(REPORTS)

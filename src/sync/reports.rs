@@ -36,6 +36,13 @@ pub struct Flushed {
     pub retry_at_ms: Option<f64>,
 }
 
+impl Flushed {
+    /// Keeps the earliest of the retry times seen.
+    fn retry_at(&mut self, at: f64) {
+        self.retry_at_ms = Some(self.retry_at_ms.map_or(at, |t| t.min(at)));
+    }
+}
+
 /// Sends what the outbox holds, oldest first. Runs one at a time: a call during a flush makes
 /// the running one go round again and returns at once.
 pub async fn flush() -> Result<Flushed, store::Error> {
@@ -77,8 +84,7 @@ async fn flush_once() -> Result<Flushed, store::Error> {
             continue;
         }
         if report.next_try_ms > now {
-            let at = report.next_try_ms;
-            done.retry_at_ms = Some(done.retry_at_ms.map_or(at, |t: f64| t.min(at)));
+            done.retry_at(report.next_try_ms);
             continue;
         }
         let photos = store::reports::photos(&report.key).await?;
@@ -97,8 +103,7 @@ async fn flush_once() -> Result<Flushed, store::Error> {
                 report.next_try_ms = now + backoff_ms(report.attempts);
                 report.error = error.detail().map(str::to_owned);
                 store::reports::save(&report).await?;
-                let at = report.next_try_ms;
-                done.retry_at_ms = Some(done.retry_at_ms.map_or(at, |t: f64| t.min(at)));
+                done.retry_at(report.next_try_ms);
                 // No network: the others would fail the same way; they wait with this one.
                 offline = matches!(error, api::Error::Network(_));
             }
