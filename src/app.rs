@@ -148,7 +148,7 @@ impl Screen {
         }
     }
 
-    /// The reports module's name of the screen, if the module draws it.
+    /// The lazy module's name of the screen, if the module draws it.
     fn module_screen(self) -> Option<&'static str> {
         match self {
             Screen::Report => Some("signaler"),

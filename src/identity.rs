@@ -52,19 +52,30 @@ impl Identity {
     }
 }
 
-/// Provides the identity context, loads it from the device, then refreshes it from the server
-/// now and whenever the network returns.
-pub fn provide_identity(i18n: I18n) -> Identity {
+/// A new, empty identity, provided as the context.
+fn provided() -> Identity {
     let identity = Identity {
         commune: RwSignal::new(None),
         logo: RwSignal::new(None),
     };
     provide_context(identity);
+    identity
+}
+
+/// Shows the commune kept on the device, if any.
+async fn show_stored_commune(identity: Identity, i18n: I18n) {
+    if let Ok(Some(commune)) = store::kv::get::<Commune>(COMMUNE_KEY).await {
+        identity.show(commune, i18n);
+    }
+}
+
+/// Provides the identity context, loads it from the device, then refreshes it from the server
+/// now and whenever the network returns.
+pub fn provide_identity(i18n: I18n) -> Identity {
+    let identity = provided();
     spawn_local(async move {
         // A device without storage still gets the identity from the network.
-        if let Ok(Some(commune)) = store::kv::get::<Commune>(COMMUNE_KEY).await {
-            identity.show(commune, i18n);
-        }
+        show_stored_commune(identity, i18n).await;
         if let Ok(Some(logo)) = store::kv::get::<String>(LOGO_KEY).await {
             identity.logo.set(Some(logo));
         }
@@ -78,19 +89,11 @@ pub fn provide_identity(i18n: I18n) -> Identity {
     identity
 }
 
-/// Provides the identity from the device only: for screens mounted by the reports module,
-/// inside the app whose own identity context keeps it fresh.
+/// Provides the identity from the device only: for screens mounted by the lazy module, inside
+/// the app whose own identity context keeps it fresh.
 pub fn provide_identity_from_device(i18n: I18n) -> Identity {
-    let identity = Identity {
-        commune: RwSignal::new(None),
-        logo: RwSignal::new(None),
-    };
-    provide_context(identity);
-    spawn_local(async move {
-        if let Ok(Some(commune)) = store::kv::get::<Commune>(COMMUNE_KEY).await {
-            identity.show(commune, i18n);
-        }
-    });
+    let identity = provided();
+    spawn_local(show_stored_commune(identity, i18n));
     identity
 }
 

@@ -17,7 +17,7 @@ pub struct Location {
     path: RwSignal<String>,
     /// The query string without its `?`, e.g. `q=concert&jour=2026-12-01`.
     query: RwSignal<String>,
-    /// A screen mounted by the reports module: the app's router owns the page (see
+    /// A screen mounted by the lazy module: the app's router owns the page (see
     /// [`provide_guest_router`]).
     guest: bool,
 }
@@ -100,7 +100,7 @@ pub fn provide_router() -> Location {
     location
 }
 
-/// The location of a screen the reports module mounts inside the app's page: read once, and
+/// The location of a screen the lazy module mounts inside the app's page: read once, and
 /// navigating hands over to the app's router (which also takes the screen's link clicks).
 pub fn provide_guest_router() -> Location {
     let (path, query) = current_url();

@@ -3,7 +3,7 @@
 //! returns, when the app comes back to the foreground, after each new report, when the service
 //! worker's Background Sync asks, and after each back-off delay.
 //!
-//! It lives in the reports module (`src/bin/lazy_module.rs`), for the page's lifetime once
+//! It lives in the lazy module (`src/bin/lazy_module.rs`), for the page's lifetime once
 //! loaded. The app loads that module at start when `prefs::reports_pending` says the outbox
 //! holds something, so a queued report is sent even if the resident never opens its screens
 //! again.

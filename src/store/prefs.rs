@@ -26,7 +26,7 @@ pub fn set_locale(locale: Locale) -> bool {
 const REPORTS_PENDING_KEY: &str = "parvis.reports.pending";
 
 /// Whether the reports outbox held a report to send when last looked at (read at start-up,
-/// before the reports module is loaded, to know whether to load it).
+/// before the lazy module is loaded, to know whether to load it).
 pub fn reports_pending() -> bool {
     storage().is_some_and(|s| s.get_item(REPORTS_PENDING_KEY).ok().flatten().is_some())
 }
