@@ -75,28 +75,29 @@ fn bench_news(root: &Path) -> Result<()> {
 /// or `bench/facilities.mjs` (5,000 facilities: statuses by our Wasm vs opening_hours.js, first
 /// clustered render of their markers). Each writes its bench/results/*.md.
 fn browser_bench(root: &Path, script: &str) -> Result<()> {
-    setup::all(root)?;
-    build::app_release(root)?;
-    crate::process::run(cmd(cargo(), root).args(["build", "--release", "-p", "parvis-server"]))?;
+    let server_bin = release_builds(root)?;
     crate::process::run(
         cmd("node", root)
             .arg(script)
-            .env(
-                "PARVIS_SERVER_BIN",
-                crate::process::target_dir(root).join("release/parvis-server"),
-            )
+            .env("PARVIS_SERVER_BIN", server_bin)
             .env("PARVIS_DIST", root.join("dist")),
     )
+}
+
+/// What the browser benches measure: the tools, the app's release build in `dist/` and the
+/// release server, whose path it returns.
+fn release_builds(root: &Path) -> Result<std::path::PathBuf> {
+    setup::all(root)?;
+    build::app_release(root)?;
+    crate::process::run(cmd(cargo(), root).args(["build", "--release", "-p", "parvis-server"]))?;
+    Ok(crate::process::target_dir(root).join("release/parvis-server"))
 }
 
 /// Reports: ingest rate with 300 KB photos and the server's peak memory with 50 concurrent
 /// uploads (release server as its own process, `examples/bench_reports.rs`); in-browser
 /// preparation of a 12 MP photo by the photo worker (bench/reports.mjs).
 fn bench_reports(root: &Path) -> Result<()> {
-    setup::all(root)?;
-    build::app_release(root)?;
-    crate::process::run(cmd(cargo(), root).args(["build", "--release", "-p", "parvis-server"]))?;
-    let server_bin = crate::process::target_dir(root).join("release/parvis-server");
+    let server_bin = release_builds(root)?;
     let mut example = cmd(cargo(), root);
     example
         .args([
