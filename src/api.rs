@@ -107,21 +107,41 @@ async fn send_json<B: serde::Serialize, T: DeserializeOwned>(
     method: &'static str,
     path: &str,
     body: &B,
+    idempotency_key: Option<&str>,
 ) -> Result<T, Error> {
     let body = serde_json::to_string(body).map_err(|e| Error::Decode(e.to_string()))?;
-    let text = send_text(method, &format!("{API_PREFIX}{path}"), body).await?;
+    let text = send_text(
+        method,
+        &format!("{API_PREFIX}{path}"),
+        body,
+        idempotency_key,
+    )
+    .await?;
     serde_json::from_str(&text).map_err(|e| Error::Decode(e.to_string()))
 }
 
-async fn send_text(method: &'static str, url: &str, body: String) -> Result<String, Error> {
-    let builder = match method {
+async fn send_text(
+    method: &'static str,
+    url: &str,
+    body: String,
+    idempotency_key: Option<&str>,
+) -> Result<String, Error> {
+    let mut builder = match method {
         "POST" => Request::post(url),
         _ => Request::put(url),
-    };
-    let response = builder
-        .header("Accept", "application/json")
-        .header("Content-Type", "application/json")
-        .body(body)
+    }
+    .header("Accept", "application/json")
+    .header("Content-Type", "application/json");
+    if let Some(key) = idempotency_key {
+        builder = builder.header("Idempotency-Key", key);
+    }
+    answer(builder.body(body)).await
+}
+
+/// Sends a request and returns its 2xx body as text, or the error (one copy of the mapping
+/// for every call that sends a body).
+async fn answer(request: Result<Request, gloo_net::Error>) -> Result<String, Error> {
+    let response = request
         .map_err(|e| Error::Decode(e.to_string()))?
         .send()
         .await
@@ -136,7 +156,7 @@ pub async fn fetch_push_key() -> Result<VapidPublicKey, Error> {
 
 /// Registers (or updates) this browser's push subscription with its themes.
 pub async fn subscribe_push(subscription: &NewPushSubscription) -> Result<PushSubscription, Error> {
-    send_json("POST", "/push/subscriptions", subscription).await
+    send_json("POST", "/push/subscriptions", subscription, None).await
 }
 
 /// Changes the themes of an existing push subscription.
@@ -145,6 +165,7 @@ pub async fn update_push_themes(id: &str, themes: &PushThemes) -> Result<PushSub
         "PUT",
         &format!("/push/subscriptions/{}", encode(id)),
         themes,
+        None,
     )
     .await
 }
@@ -221,15 +242,13 @@ pub async fn post_report(
     for (i, photo) in photos.iter().enumerate() {
         let _ = form.append_with_blob_and_filename("photo", photo, &format!("photo-{}.jpg", i + 1));
     }
-    let response = Request::post(&format!("{API_PREFIX}/reports"))
-        .header("Accept", "application/json")
-        .header("Idempotency-Key", key)
-        .body(form)
-        .map_err(|e| Error::Decode(e.to_string()))?
-        .send()
-        .await
-        .map_err(|e| Error::Network(e.to_string()))?;
-    let text = body_text(response).await?;
+    let text = answer(
+        Request::post(&format!("{API_PREFIX}/reports"))
+            .header("Accept", "application/json")
+            .header("Idempotency-Key", key)
+            .body(form),
+    )
+    .await?;
     serde_json::from_str(&text).map_err(|e| Error::Decode(e.to_string()))
 }
 
@@ -237,7 +256,7 @@ pub async fn post_report(
 pub async fn report_statuses(
     trackers: &[parvis_core::reports::ReportTracker],
 ) -> Result<parvis_core::reports::ReportStatuses, Error> {
-    send_json("POST", "/reports/status", &trackers).await
+    send_json("POST", "/reports/status", &trackers, None).await
 }
 
 /// Open reports of `category` within 250 m of `place`, nearest first.
@@ -260,16 +279,14 @@ pub async fn support_report(
     key: &str,
     device_id: &str,
 ) -> Result<parvis_core::reports::SupportReceipt, Error> {
-    let body = format!("{{\"device_id\":{}}}", serde_json::Value::from(device_id));
-    let response = Request::post(&format!("{API_PREFIX}/reports/{id}/support"))
-        .header("Accept", "application/json")
-        .header("Content-Type", "application/json")
-        .header("Idempotency-Key", key)
-        .body(body)
-        .map_err(|e| Error::Decode(e.to_string()))?
-        .send()
-        .await
-        .map_err(|e| Error::Network(e.to_string()))?;
-    let text = body_text(response).await?;
-    serde_json::from_str(&text).map_err(|e| Error::Decode(e.to_string()))
+    let support = parvis_core::reports::NewSupport {
+        device_id: Some(device_id.to_owned()),
+    };
+    send_json(
+        "POST",
+        &format!("/reports/{id}/support"),
+        &support,
+        Some(key),
+    )
+    .await
 }
