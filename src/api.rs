@@ -107,35 +107,24 @@ async fn send_json<B: serde::Serialize, T: DeserializeOwned>(
     method: &'static str,
     path: &str,
     body: &B,
-    idempotency_key: Option<&str>,
 ) -> Result<T, Error> {
     let body = serde_json::to_string(body).map_err(|e| Error::Decode(e.to_string()))?;
-    let text = send_text(
-        method,
-        &format!("{API_PREFIX}{path}"),
-        body,
-        idempotency_key,
-    )
-    .await?;
+    let text = send_text(method, &format!("{API_PREFIX}{path}"), body).await?;
     serde_json::from_str(&text).map_err(|e| Error::Decode(e.to_string()))
 }
 
-async fn send_text(
-    method: &'static str,
-    url: &str,
-    body: String,
-    idempotency_key: Option<&str>,
-) -> Result<String, Error> {
-    let mut builder = match method {
+async fn send_text(method: &'static str, url: &str, body: String) -> Result<String, Error> {
+    let builder = match method {
         "POST" => Request::post(url),
         _ => Request::put(url),
-    }
-    .header("Accept", "application/json")
-    .header("Content-Type", "application/json");
-    if let Some(key) = idempotency_key {
-        builder = builder.header("Idempotency-Key", key);
-    }
-    answer(builder.body(body)).await
+    };
+    answer(
+        builder
+            .header("Accept", "application/json")
+            .header("Content-Type", "application/json")
+            .body(body),
+    )
+    .await
 }
 
 /// Sends a request and returns its 2xx body as text, or the error (one copy of the mapping
@@ -156,7 +145,7 @@ pub async fn fetch_push_key() -> Result<VapidPublicKey, Error> {
 
 /// Registers (or updates) this browser's push subscription with its themes.
 pub async fn subscribe_push(subscription: &NewPushSubscription) -> Result<PushSubscription, Error> {
-    send_json("POST", "/push/subscriptions", subscription, None).await
+    send_json("POST", "/push/subscriptions", subscription).await
 }
 
 /// Changes the themes of an existing push subscription.
@@ -165,7 +154,6 @@ pub async fn update_push_themes(id: &str, themes: &PushThemes) -> Result<PushSub
         "PUT",
         &format!("/push/subscriptions/{}", encode(id)),
         themes,
-        None,
     )
     .await
 }
@@ -256,7 +244,7 @@ pub async fn post_report(
 pub async fn report_statuses(
     trackers: &[parvis_core::reports::ReportTracker],
 ) -> Result<parvis_core::reports::ReportStatuses, Error> {
-    send_json("POST", "/reports/status", &trackers, None).await
+    send_json("POST", "/reports/status", &trackers).await
 }
 
 /// Open reports of `category` within 250 m of `place`, nearest first.
@@ -282,11 +270,14 @@ pub async fn support_report(
     let support = parvis_core::reports::NewSupport {
         device_id: Some(device_id.to_owned()),
     };
-    send_json(
-        "POST",
-        &format!("/reports/{id}/support"),
-        &support,
-        Some(key),
+    let body = serde_json::to_string(&support).map_err(|e| Error::Decode(e.to_string()))?;
+    let text = answer(
+        Request::post(&format!("{API_PREFIX}/reports/{id}/support"))
+            .header("Accept", "application/json")
+            .header("Content-Type", "application/json")
+            .header("Idempotency-Key", key)
+            .body(body),
     )
-    .await
+    .await?;
+    serde_json::from_str(&text).map_err(|e| Error::Decode(e.to_string()))
 }
