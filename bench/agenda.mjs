@@ -122,14 +122,25 @@ try {
       }
       return request;
     };
+    // The first open of a day: no saved screen for preview.js to paint (public/preview.js).
+    if (sessionStorage.getItem("bench.cold")) localStorage.removeItem("parvis.preview");
+    // What the saved screen said, to check it is the same screen of results as the app's.
+    document.addEventListener("DOMContentLoaded", () => {
+      p.previewCount = document.querySelector("#boot .results-count")?.textContent ?? null;
+    });
   });
 
-  // Navigation → first screen of results (the app marks it), offline so only the device counts.
+  // Navigation → first screen of results, offline so only the device counts. Two kinds of load,
+  // alternated: reopening the app the same day (preview.js paints the screen saved when the
+  // page was last hidden, then the app replaces it) and the first open of a day (nothing saved:
+  // the app's own first screen is the first screen).
   await context.setOffline(true);
   const load = loadavg().map((x) => x.toFixed(2)).join(" ");
-  const firstScreen = [];
-  const phases = [];
-  for (let run = 0; run < RUNS; run++) {
+  const cold = [];
+  const warm = [];
+  for (let run = 0; run < 2 * RUNS; run++) {
+    const isCold = run % 2 === 0;
+    await page.evaluate((c) => (c ? sessionStorage.setItem("bench.cold", "1") : sessionStorage.removeItem("bench.cold")), isCold);
     await page.goto(server.url + "/agenda");
     // Hands off while the app starts: Playwright's polling would run its own script in the page
     // (12 ms to parse on this machine) in the middle of the measured start.
@@ -140,6 +151,10 @@ try {
       const nav = performance.getEntriesByType("navigation")[0];
       return {
         results: performance.getEntriesByName("parvis:agenda-results")[0].startTime,
+        preview: performance.getEntriesByName("parvis:preview")[0]?.startTime,
+        previewFetched: performance.getEntriesByType("resource").find((r) => r.name.endsWith("/preview.js"))?.responseEnd,
+        cssFetched: performance.getEntriesByType("resource").find((r) => r.name.endsWith(".css"))?.responseEnd,
+        liveCount: document.querySelector(".results-count")?.textContent,
         htmlEnd: nav.responseEnd,
         wasmFetches: wasm.length,
         wasmStart: wasm[0]?.startTime,
@@ -147,9 +162,15 @@ try {
         ...window.__phases,
       };
     });
-    firstScreen.push(times.results);
-    phases.push(times);
+    (isCold ? cold : warm).push(times);
+    if (process.env.BENCH_DEBUG) console.log(isCold ? "cold" : "warm", JSON.stringify(times));
   }
+  const firstScreen = cold.map((r) => r.results);
+  // A painted screen counts only if it is the app's screen of results (same count line).
+  const same = warm.filter((r) => r.preview !== undefined && r.previewCount === r.liveCount);
+  const painted = warm.map((r) => (same.includes(r) ? r.preview : r.results));
+  const warmLive = warm.map((r) => r.results);
+  const phases = cold;
   const phase = (f) => median(phases.map(f)).toFixed(1);
   const shown = await page.locator(".results-count").innerText();
 
@@ -183,10 +204,19 @@ release build of the app served by the real server, **${EVENTS} events in Indexe
 
 | measure | median | p95 | goal |
 | --- | ---: | ---: | ---: |
-| navigation → first screen of results (${RUNS} loads) | ${median(firstScreen).toFixed(1)} ms | ${p95(firstScreen).toFixed(1)} ms | ≤ 100 ms |
+| navigation → first screen of results, app reopened the same day (${RUNS} loads): the last screen, painted by preview.js | ${median(painted).toFixed(1)} ms | ${p95(painted).toFixed(1)} ms | ≤ 100 ms |
+| … then the app's own screen, from IndexedDB, in the same loads | ${median(warmLive).toFixed(1)} ms | ${p95(warmLive).toFixed(1)} ms | |
+| navigation → first screen of results, first open of the day (${RUNS} loads, nothing saved to paint) | ${median(firstScreen).toFixed(1)} ms | ${p95(firstScreen).toFixed(1)} ms | ≤ 100 ms |
 | per keystroke of search, input → list updated (${QUERY.length} keys, "${QUERY}") | ${median(keystrokes).toFixed(1)} ms | ${p95(keystrokes).toFixed(1)} ms | ≤ 16 ms |
 
-Where the first screen's time goes (medians over the ${RUNS} loads, ms from the navigation's start;
+Reopened the same day, the painted screen was the app's screen of results (same "${warm[0]?.liveCount}" line,
+checked on each load) in ${same.length} of ${RUNS} loads; a load where it was not counts the app's own
+screen. preview.js keeps the list screen the resident last left (saved when the page is hidden) and paints it
+only at the same address on the same day; the app replaces it when it starts, a moment later.
+In those loads (medians, ms from the navigation's start): style sheet received ${median(warm.map((r) => r.cssFetched)).toFixed(1)},
+preview.js received ${median(warm.map((r) => r.previewFetched)).toFixed(1)} (both from the service worker), screen painted ${median(painted).toFixed(1)}.
+
+Where the first open's time goes (medians over its ${RUNS} loads, ms from the navigation's start;
 measured from the page: resource timing, and wrappers around \`WebAssembly.instantiateStreaming\` and
 IndexedDB's \`open\`/\`get\` installed by the bench, nothing in the app):
 
@@ -202,7 +232,7 @@ IndexedDB's \`open\`/\`get\` installed by the bench, nothing in the app):
 
 Wasm fetches per load: ${phases.map((r) => r.wasmFetches).join(", ")}. Load average (1, 5, 15 min) before the loads: ${load}.
 
-Events listed before searching: ${shown}. Raw first-screen times (ms): ${firstScreen.map((t) => t.toFixed(1)).join(", ")}.
+Events listed before searching: ${shown}. Raw first-screen times (ms): reopened ${painted.map((t) => t.toFixed(1)).join(", ")} (the app's own: ${warmLive.map((t) => t.toFixed(1)).join(", ")}); first open of the day ${firstScreen.map((t) => t.toFixed(1)).join(", ")}.
 Raw keystroke times (ms): ${keystrokes.map((t) => t.toFixed(1)).join(", ")}.
 `;
   writeFileSync(process.env.PARVIS_BENCH_RESULT ?? "bench/results/agenda.md", report);

@@ -1,0 +1,36 @@
+// Paints the screen left last, at this address today, until the app starts. See README.
+(() => {
+  const KEY = "parvis.preview", root = document.documentElement;
+  const here = () => location.pathname + location.search;
+  const day = () => new Date().toDateString();
+  try {
+    const s = JSON.parse(localStorage.getItem(KEY)), boot = document.getElementById("boot");
+    if (s && boot && s.url == here() && s.day == day()) {
+      root.lang = s.lang;
+      for (const [k, v] of s.vars) root.style.setProperty(k, v);
+      boot.className = "preview";
+      boot.removeAttribute("role");
+      boot.inert = true;
+      boot.innerHTML = s.html;
+      performance.mark("parvis:preview");
+    }
+  } catch {}
+  // Only screens true all day (not statuses or the map).
+  const save = () => {
+    try {
+      if (document.getElementById("boot")) return;
+      if (!/^\/(actualites\/?|agenda\/?)?$/.test(location.pathname)) return localStorage.removeItem(KEY);
+      // Form state lives in properties, not in markup.
+      for (const e of document.querySelectorAll("input,option")) {
+        if (/^(checkbox|radio)$/.test(e.type)) e.toggleAttribute("checked", e.checked);
+        else if (e.tagName == "OPTION") e.toggleAttribute("selected", e.selected);
+        else e.setAttribute("value", e.value);
+      }
+      const html = [...document.body.children].filter((e) => !/^(SCRIPT|NOSCRIPT)$/.test(e.tagName)).map((e) => e.outerHTML).join("");
+      const vars = [...root.style].map((k) => [k, root.style.getPropertyValue(k)]);
+      localStorage.setItem(KEY, JSON.stringify({ url: here(), day: day(), lang: root.lang, vars, html }));
+    } catch {}
+  };
+  addEventListener("pagehide", save);
+  document.addEventListener("visibilitychange", () => document.hidden && save());
+})();
