@@ -99,3 +99,64 @@ test("the agenda is searchable and filterable offline after one online visit", a
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test("reopening the agenda the same day paints the screen left last until the app draws its own", async () => {
+  const context = await browser.newContext(VIEWPORTS.phone);
+  // What the page held when its HTML was parsed, before the app's Wasm ran (public/preview.js).
+  await context.addInitScript(() => {
+    document.addEventListener("DOMContentLoaded", () => {
+      const boot = document.getElementById("boot");
+      window.__atParse = {
+        inert: boot?.inert ?? null,
+        count: boot?.querySelector(".results-count")?.textContent ?? null,
+        search: boot?.querySelector("#agenda-recherche")?.getAttribute("value") ?? null,
+      };
+    });
+  });
+  const page = await context.newPage();
+  const errors = watchConsole(page);
+  await page.goto(server.url + "/agenda?q=marche");
+  await waitForApp(page);
+  await waitForServiceWorkerControl(page);
+  await page.locator(".results-count").waitFor();
+  const shown = await page.locator(".results-count").innerText();
+
+  // Leaving the page keeps its screen; coming back to the same address paints it, inert (not
+  // clickable, not read out) until the app replaces it with the same screen from IndexedDB.
+  await page.reload();
+  await waitForApp(page);
+  await page.locator(".results-count").waitFor();
+  const atParse = await page.evaluate(() => window.__atParse);
+  assert.deepEqual(atParse, { inert: true, count: shown, search: "marche" });
+  assert.equal(await page.locator("#boot").count(), 0, "the painted screen is gone once the app runs");
+  assert.equal(await page.locator(".results-count").count(), 1);
+  assert.equal(await page.locator(".results-count").innerText(), shown);
+
+  // Another address paints nothing but the placeholder…
+  await page.goto(server.url + "/agenda");
+  await waitForApp(page);
+  assert.equal((await page.evaluate(() => window.__atParse)).count, null);
+  // … nor does a screen saved another day (its day is aged before preview.js reads it).
+  await page.evaluate(() => sessionStorage.setItem("test.saved-yesterday", "1"));
+  await context.addInitScript(() => {
+    if (!sessionStorage.getItem("test.saved-yesterday")) return;
+    sessionStorage.removeItem("test.saved-yesterday");
+    const saved = JSON.parse(localStorage.getItem("parvis.preview"));
+    localStorage.setItem("parvis.preview", JSON.stringify({ ...saved, day: "Sat Jan 01 2000" }));
+  });
+  await page.reload();
+  await waitForApp(page);
+  assert.equal((await page.evaluate(() => window.__atParse)).count, null);
+  await page.locator(".results-count").waitFor();
+  await page.reload();
+  await waitForApp(page);
+  assert.equal((await page.evaluate(() => window.__atParse)).count, await page.locator(".results-count").innerText());
+  // Screens that change by the minute are never kept: leaving the facility list forgets it.
+  await page.goto(server.url + "/carte/liste");
+  await waitForApp(page);
+  await page.goto(server.url + "/agenda");
+  await waitForApp(page);
+  assert.equal((await page.evaluate(() => window.__atParse)).count, null, "nothing kept from /carte/liste");
+  assert.deepEqual(errors, []);
+  await context.close();
+});
