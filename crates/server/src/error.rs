@@ -94,18 +94,12 @@ impl IntoResponse for AppError {
             tracing::error!(error = format!("{cause:#}"), "internal error");
         }
         let mut response = problem_response(&self.problem());
-        match self {
-            AppError::MethodNotAllowed => {
-                response
-                    .headers_mut()
-                    .insert(header::ALLOW, HeaderValue::from_static("GET, HEAD"));
-            }
-            AppError::RateLimited { retry_after } => {
-                response
-                    .headers_mut()
-                    .insert(header::RETRY_AFTER, HeaderValue::from(retry_after.max(1)));
-            }
-            _ => {}
+        // A 405's `Allow` is the route's own methods: axum's router adds it to the answer of
+        // `method_not_allowed_fallback` when the answer has none.
+        if let AppError::RateLimited { retry_after } = self {
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(retry_after.max(1)));
         }
         response
     }

@@ -42,7 +42,11 @@ pub async fn serve_app(State(state): State<AppState>, request: Request) -> Respo
         return AppError::NotFound.into_response();
     }
     if !matches!(*request.method(), Method::GET | Method::HEAD) {
-        return AppError::MethodNotAllowed.into_response();
+        let mut response = AppError::MethodNotAllowed.into_response();
+        response
+            .headers_mut()
+            .insert(header::ALLOW, HeaderValue::from_static("GET, HEAD"));
+        return response;
     }
     let app_dir = state.app_dir.as_path();
     let served = ServeDir::new(app_dir)

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use axum::Form;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{FromRequest, Multipart, Path, Query, Request, State};
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, Duration, NaiveDate, SecondsFormat, Utc};
 use parvis_core::{Bounds, LatLon, NewReport, Report, ReportStatus};
@@ -74,12 +74,17 @@ pub async fn post_resource(
         return unsupported_format();
     };
     if name != "requests" {
-        return Open311Error::new(
+        let mut response = Open311Error::new(
             StatusCode::METHOD_NOT_ALLOWED,
             format,
             "Only requests can be posted",
         )
         .into_response();
+        // The route takes POST for `requests` only: the other resources are read-only.
+        response
+            .headers_mut()
+            .insert(header::ALLOW, HeaderValue::from_static("GET, HEAD"));
+        return response;
     }
     create_request(&state, client, format, &headers, request)
         .await

@@ -31,15 +31,23 @@ async fn an_unknown_api_path_is_a_french_404_problem() {
 async fn a_wrong_method_is_a_405_problem() {
     let app = spawn_app().await;
 
-    for path in ["/api/v1/health", "/manifest.json", "/agenda"] {
+    // `Allow` names the methods the path answers (RFC 9110 §15.5.6).
+    for (path, allowed) in [
+        ("/api/v1/health", "GET,HEAD"),
+        ("/api/v1/reports/status", "POST"),
+        ("/api/v1/push/subscriptions/1", "PUT,DELETE"),
+        ("/manifest.json", "GET,HEAD"),
+        ("/agenda", "GET,HEAD"),
+    ] {
         let response = app
             .client
-            .delete(app.url(path))
+            .patch(app.url(path))
             .send()
             .await
             .expect("request");
         assert_eq!(response.status(), 405, "{path}");
-        assert!(response.headers().contains_key("allow"));
+        let allow = response.headers()["allow"].to_str().expect("ascii");
+        assert_eq!(allow.replace(' ', ""), allowed, "{path}");
         let problem = problem(response).await;
         assert_eq!(problem.status, 405);
         assert!(problem.detail.is_some());

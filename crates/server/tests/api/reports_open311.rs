@@ -200,6 +200,10 @@ async fn discovery_names_the_endpoint_and_both_formats() {
     );
     // Without an extension: XML, the required format.
     xml_body(app.get("/open311/v2/discovery").await, 200).await;
+    // Only `requests` can be posted; the others say what they take.
+    let posted = post_form(&app, "/open311/v2/discovery.json", &[]).await;
+    assert_eq!(posted.headers()["allow"], "GET, HEAD");
+    json_body(posted, 405).await;
 }
 
 #[tokio::test]
