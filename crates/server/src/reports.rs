@@ -34,6 +34,8 @@ use crate::db::Db;
 pub struct Reports {
     pub store: PhotoStore,
     pub limiter: RateLimiter,
+    /// New supports per client address.
+    pub support_limiter: RateLimiter,
     pub tokens: TokenKey,
     pub photo_limits: PhotoLimits,
     /// Photos decoded at once (two at most): a decoded photo can take a hundred megabytes or
@@ -56,6 +58,7 @@ impl Reports {
         Ok(Self {
             store,
             limiter: RateLimiter::new(config.reports.rate_limit_per_hour),
+            support_limiter: RateLimiter::new(config.reports.support_rate_limit_per_hour),
             tokens,
             photo_limits: PhotoLimits::from(&config.reports),
             decoding: Arc::new(Semaphore::new(slots)),

@@ -597,10 +597,12 @@ pub async fn nearby_reports(
         (status = 404, description = "No such report", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "The report is closed, or it is the caller's own", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid device id", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many new supports from this address (`Retry-After` says when to come back); a support already counted is always answered", body = Problem, content_type = "application/problem+json"),
     )
 )]
 pub async fn support_report(
     State(state): State<AppState>,
+    ClientIp(client): ClientIp,
     headers: HeaderMap,
     Path(id): Path<String>,
     body: Bytes,
@@ -654,6 +656,17 @@ pub async fn support_report(
         .into());
     }
     let token = state.reports.tokens.supporter_token(id, &supporter);
+    let known = db::reports::is_tracked(&mut tx, id, &token_hash(&token)).await?;
+    // A retry of a support already given is answered before the limit, like a report's.
+    if !known {
+        state
+            .reports
+            .support_limiter
+            .check(client)
+            .map_err(|wait| AppError::RateLimited {
+                retry_after: wait.as_secs().max(1),
+            })?;
+    }
     let now = timestamp(Utc::now());
     let counted = if report.status.is_open() {
         db::reports::add_support(&mut tx, id, &supporter, &now).await?
@@ -662,7 +675,6 @@ pub async fn support_report(
     };
     if !report.status.is_open() && !counted {
         // A support given while the report was open still answers its token.
-        let known = db::reports::is_tracked(&mut tx, id, &token_hash(&token)).await?;
         if !known {
             let detail = match (report.status, report.duplicate_of) {
                 (ReportStatus::Duplicate, Some(original)) => format!(

@@ -51,6 +51,9 @@ pub struct ReportsConfig {
     /// New reports a client address may send per hour (0: no limit). Retries of a report
     /// already received are always answered.
     pub rate_limit_per_hour: u32,
+    /// New « Moi aussi » supports a client address may give per hour (0: no limit). A retry
+    /// of a support already counted is always answered.
+    pub support_rate_limit_per_hour: u32,
     /// How far `GET /api/v1/reports/nearby` looks, in metres.
     pub nearby_meters: u32,
     /// The categories, in display order (`[[reports.categories]]`).

@@ -680,6 +680,42 @@ async fn nearby_open_reports_of_the_same_category_are_found_and_supported() {
 }
 
 #[tokio::test]
+async fn new_supports_are_rate_limited_per_address_but_retries_are_not() {
+    let app = reports_app_with(&[("PARVIS_REPORTS__SUPPORT_RATE_LIMIT_PER_HOUR", "2")]).await;
+    let report = create(&app, "srl-0", &[Part::report(&pothole())]).await;
+    let supported = |key: &'static str, device: &'static str| {
+        support(&app, report.id, key, Some(json!({ "device_id": device })))
+    };
+    let first: SupportReceipt = supported("srl-1", "device-1")
+        .await
+        .json()
+        .await
+        .expect("JSON");
+    assert_eq!(supported("srl-2", "device-2").await.status(), 200);
+
+    // A third new supporter from the same address waits: the public tally is not inflated.
+    let third = supported("srl-3", "device-3").await;
+    assert_eq!(third.status(), 429);
+    assert!(third.headers().contains_key("retry-after"));
+    let problem = problem(third, 429).await;
+    assert!(problem.detail.expect("detail").contains("Réessayez dans"));
+    // A support already counted is still answered, with its token and today's tally.
+    let retried: SupportReceipt = supported("srl-1b", "device-1")
+        .await
+        .json()
+        .await
+        .expect("JSON");
+    assert_eq!(retried.token, first.token);
+    assert_eq!(retried.supporters, 2);
+    let followed: Report = get_report(&app, report.id, &first.token)
+        .await
+        .json()
+        .await
+        .expect("report");
+    assert_eq!(followed.supporters, 2);
+}
+
+#[tokio::test]
 async fn nearby_needs_a_place_in_the_commune_and_a_known_category() {
     let app = reports_app().await;
     let ask = |query: &'static [(&'static str, &'static str)]| {
