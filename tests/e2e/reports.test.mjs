@@ -1,7 +1,7 @@
 // Street-incident reports on a phone: made with no network (a photo carrying EXIF GPS gives the
 // place), kept through a reload, sent once when the network returns; sent exactly once when the
 // server fails twice first, or when its answer is lost after it committed; refused ones stay
-// visible with the server's message, to be edited and sent again.
+// visible with the server's message, to be edited and sent again; « Moi aussi » follows a report made nearby.
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
@@ -207,5 +207,47 @@ test("a refused report stays with the server's message and can be edited and sen
   await page.getByText("Reçu par la mairie").waitFor({ timeout: 30_000 });
   assert.equal(await page.getByText("Non envoyé").count(), 0, "the refused version is gone");
   assert.equal((await reportsDescribed(page.request, description)).length, 1, "exactly one report");
+  await context.close();
+});
+
+test("« Moi aussi » on a report already made nearby follows it instead of making a second one", async () => {
+  const context = await browser.newContext(VIEWPORTS.phone);
+  const description = `Lampadaire éteint ${Date.now()}`;
+  // Someone reported it 30 m north of where the photo was taken (47°23'37" N, 0°41'21" E).
+  const place = { lat: 47 + 23 / 60 + 37 / 3600 + 30 / 111_195, lon: 0 + 41 / 60 + 21 / 3600 };
+  const made = await context.request.post(`${server.url}/api/v1/reports`, {
+    headers: { "Idempotency-Key": `moi-aussi-${Date.now()}` },
+    multipart: {
+      report: {
+        name: "report.json",
+        mimeType: "application/json",
+        buffer: Buffer.from(JSON.stringify({ category: "voirie", description, position: place })),
+      },
+    },
+  });
+  assert.equal(made.status(), 201, await made.text());
+  const { id } = await made.json();
+  const supporters = async () => {
+    const query = `lat=${place.lat}&lon=${place.lon}&category=voirie`;
+    const nearby = await (await context.request.get(`${server.url}/api/v1/reports/nearby?${query}`)).json();
+    return nearby.find((r) => r.id === id).supporters;
+  };
+  assert.equal(await supporters(), 0);
+
+  const page = await openReportPage(context);
+  const errors = watchConsole(page);
+  await fillReport(page, "Le même lampadaire");
+  const offered = page.getByRole("listitem").filter({ hasText: description });
+  await offered.getByRole("button", { name: "Moi aussi" }).click();
+  await page.waitForURL((u) => u.pathname === "/mes-signalements");
+  await page.getByText(description).waitFor();
+  assert.equal(await supporters(), 1, "counted once on the server");
+  assert.equal((await reportsDescribed(page.request, "Le même lampadaire")).length, 0, "no second report");
+  // Followed on this device through a reload, with the server's status.
+  await page.reload();
+  await waitForApp(page);
+  await page.getByText(description).waitFor();
+  await page.getByText("Reçu par la mairie").first().waitFor({ timeout: 30_000 });
+  assert.deepEqual(errors, []);
   await context.close();
 });
