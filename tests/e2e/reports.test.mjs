@@ -251,3 +251,54 @@ test("« Moi aussi » on a report already made nearby follows it instead of maki
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test("with the app closed, Background Sync sends the queued report from the service worker, once", async () => {
+  const context = await browser.newContext(VIEWPORTS.phone);
+  const page = await openReportPage(context);
+  const description = `Dépôt sauvage app fermée ${Date.now()}`;
+  await context.setOffline(true);
+  await fillReport(page, description);
+  await page.getByRole("button", { name: "Envoyer le signalement" }).click();
+  await page.waitForURL((u) => u.pathname === "/mes-signalements");
+  await page.getByText("En attente d’envoi").waitFor();
+
+  // The app is closed; the network comes back; the browser fires the outbox's sync (here
+  // through DevTools, from a page of another origin, so the worker has no window to ask).
+  await page.close();
+  await context.setOffline(false);
+  const blank = await context.newPage();
+  const cdp = await context.newCDPSession(blank);
+  const registrationId = new Promise((resolve) =>
+    cdp.on("ServiceWorker.workerRegistrationUpdated", ({ registrations }) => {
+      const ours = registrations.find((r) => r.scopeURL === `${server.url}/` && !r.isDeleted);
+      if (ours) resolve(ours.registrationId);
+    }),
+  );
+  await cdp.send("ServiceWorker.enable");
+  await cdp.send("ServiceWorker.dispatchSyncEvent", {
+    origin: server.url,
+    registrationId: await registrationId,
+    tag: "parvis-reports",
+    lastChance: false,
+  });
+  let found = [];
+  for (let i = 0; i < 60 && found.length === 0; i++) {
+    await new Promise((r) => setTimeout(r, 250));
+    found = await reportsDescribed(context.request, description);
+  }
+  assert.equal(found.length, 1, "sent by the service worker");
+  assert.ok(found[0].media_url, "with its photo");
+
+  // Opening the app again shows it sent, and sends nothing more.
+  const reopened = await context.newPage();
+  const errors = watchConsole(reopened);
+  await reopened.goto(server.url + "/mes-signalements");
+  await waitForApp(reopened);
+  await reopened.getByText(description).waitFor();
+  await reopened.getByText("Reçu par la mairie").first().waitFor({ timeout: 30_000 });
+  assert.equal(await reopened.getByText("En attente d’envoi").count(), 0);
+  await reopened.waitForTimeout(500);
+  assert.equal((await reportsDescribed(context.request, description)).length, 1, "still exactly one report");
+  assert.deepEqual(errors, []);
+  await context.close();
+});
