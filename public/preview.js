@@ -1,11 +1,11 @@
-// Paints the screen left last, at this address today, until the app starts. See README.
+// Paints the screen left last at this address today until the app starts. See README.
 (() => {
   const KEY = "parvis.preview", root = document.documentElement;
   const here = () => location.pathname + location.search;
   const day = () => new Date().toDateString();
   try {
-    const s = JSON.parse(localStorage.getItem(KEY)), boot = document.getElementById("boot");
-    if (s && boot && s.url == here() && s.day == day()) {
+    const s = (JSON.parse(localStorage.getItem(KEY)) || {})[here()], boot = document.getElementById("boot");
+    if (s && boot && s.day == day()) {
       root.lang = s.lang;
       for (const [k, v] of s.vars) root.style.setProperty(k, v);
       boot.className = "preview";
@@ -19,7 +19,7 @@
   const save = () => {
     try {
       if (document.getElementById("boot")) return;
-      if (!/^\/(actualites\/?|agenda\/?)?$/.test(location.pathname)) return localStorage.removeItem(KEY);
+      if (!/^\/(actualites\/?|agenda\/?)?$/.test(location.pathname)) return;
       // Form state lives in properties, not in markup.
       for (const e of document.querySelectorAll("input,option")) {
         if (/^(checkbox|radio)$/.test(e.type)) e.toggleAttribute("checked", e.checked);
@@ -28,7 +28,13 @@
       }
       const html = [...document.body.children].filter((e) => !/^(SCRIPT|NOSCRIPT)$/.test(e.tagName)).map((e) => e.outerHTML).join("");
       const vars = [...root.style].map((k) => [k, root.style.getPropertyValue(k)]);
-      localStorage.setItem(KEY, JSON.stringify({ url: here(), day: day(), lang: root.lang, vars, html }));
+      // Today's three addresses left last, one screen each.
+      const all = JSON.parse(localStorage.getItem(KEY)) || {};
+      delete all[here()];
+      for (const url in all) if (all[url].day != day()) delete all[url];
+      all[here()] = { day: day(), lang: root.lang, vars, html };
+      for (const url of Object.keys(all).slice(0, -3)) delete all[url];
+      localStorage.setItem(KEY, JSON.stringify(all));
     } catch {}
   };
   addEventListener("pagehide", save);
