@@ -1,11 +1,11 @@
-// Paints the screen left last at this address today until the app starts. See README.
+// The screen left last here today, painted until the app starts: see README (preview.js).
 (() => {
   const KEY = "parvis.preview", root = document.documentElement;
   const here = () => location.pathname + location.search;
   const day = () => new Date().toDateString();
   try {
     const s = (JSON.parse(localStorage.getItem(KEY)) || {})[here()], boot = document.getElementById("boot");
-    if (s && boot && s.day == day()) {
+    if (s && boot && s.day == day() && (localStorage.getItem("parvis.locale") || s.lang) == s.lang) {
       root.lang = s.lang;
       for (const [k, v] of s.vars) root.style.setProperty(k, v);
       boot.className = "preview";
@@ -15,12 +15,10 @@
       performance.mark("parvis:preview");
     }
   } catch {}
-  // Only screens true all day (not statuses or the map).
   const save = () => {
     try {
       if (document.getElementById("boot")) return;
       if (!/^\/(actualites\/?|agenda\/?)?$/.test(location.pathname)) return;
-      // Form state lives in properties, not in markup.
       for (const e of document.querySelectorAll("input,option")) {
         if (/^(checkbox|radio)$/.test(e.type)) e.toggleAttribute("checked", e.checked);
         else if (e.tagName == "OPTION") e.toggleAttribute("selected", e.selected);
@@ -28,7 +26,6 @@
       }
       const html = [...document.body.children].filter((e) => !/^(SCRIPT|NOSCRIPT)$/.test(e.tagName)).map((e) => e.outerHTML).join("");
       const vars = [...root.style].map((k) => [k, root.style.getPropertyValue(k)]);
-      // Today's three addresses left last, one screen each.
       const all = JSON.parse(localStorage.getItem(KEY)) || {};
       delete all[here()];
       for (const url in all) if (all[url].day != day()) delete all[url];

@@ -131,6 +131,12 @@ test("reopening the agenda the same day paints the screen left last until the ap
   assert.equal(await page.locator("#boot").count(), 0, "the painted screen is gone once the app runs");
   assert.equal(await page.locator(".results-count").count(), 1);
   assert.equal(await page.locator(".results-count").innerText(), shown);
+  // Not in the language the resident has just left.
+  await page.evaluate(() => localStorage.setItem("parvis.locale", "en"));
+  await page.reload();
+  await waitForApp(page);
+  assert.equal((await page.evaluate(() => window.__atParse)).count, null, "no French screen for an English app");
+  await page.evaluate(() => localStorage.setItem("parvis.locale", "fr"));
 
   // Another address paints nothing but the placeholder…
   await page.goto(server.url + "/agenda");
