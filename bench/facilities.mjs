@@ -106,15 +106,10 @@ async function importFacilities(list, dataDir) {
 
 // The known differences of reading between the two engines, by the shape of the value; any
 // other disagreement is reported as unexplained (a bug to look into, on one side or the other).
+// Comments beside hours, fallback rules (`||`) and `fermé` alone are read alike since issue 5.
 function why(value) {
   if (!/\d/.test(value)) {
-    return "Prose. Ours reads a value without any digit as a comment (unknown, the text shown: never a guess); opening_hours.js's error tolerance reads French words as keywords (`fermé` → `off`).";
-  }
-  if (value.includes("||")) {
-    return "Fallback rule. Ours (the `opening-hours` crate) applies `||` to the days no earlier rule selects, so a Saturday evening after `Sa 09:00-12:00` is closed; opening_hours.js applies it to every time no earlier rule opens, so it is unknown.";
-  }
-  if (/\d\s*"/.test(value)) {
-    return "Comment beside hours. Ours keeps the rule open and shows the comment (the spec's default modifier is `open`; core test `a_comment_beside_hours_is_kept_with_the_open_status`), so the closed answer also names the next opening; opening_hours.js makes a rule with a comment and no explicit state unknown.";
+    return "Prose. Ours reads a value without any digit as a comment (unknown, the text shown: never a guess), except the word \"closed\" alone (`fermé`, `closed`); opening_hours.js's error tolerance reads some French words inside prose as keywords.";
   }
   return "**Unexplained**: to look into.";
 }
@@ -123,18 +118,31 @@ function why(value) {
 // writes them again).
 const NOTES = `## Reading the figures
 
-- **Where our engine's time goes.** Timed one by one (natively, same values and instants), the
-  weekly values cost a few µs per evaluation, but a value closed for a season at the instant
-  (\`Jul,Aug We-Su 14:00-18:30\` in December, \`Dec 01-Dec 24 Mo-Su 10:00-19:00\` in July) costs
-  100–240 µs: to find the next opening, the \`opening-hours\` crate (2.1.4) walks the calendar one
-  day at a time, because a day selector's next-change hint is the *earliest* of its filters'
-  hints, and a weekday filter changes every day. When a rule does not match, the latest hint of
-  the filters that do not match is a valid lower bound and would jump to the season's start: an
-  upstream change to propose. Our core already stops following an opening after a week (the
-  crate joins equal periods before yielding one, so a round-the-clock value cost a year's walk).
-- **Disagreements**: each comes from a different reading of the specification by the two
-  engines, explained beside its value above (an answer classed "unexplained" would be a bug to
-  look into). Values that one engine rejects are not compared.
+- **Where our engine's time goes.** Timed one by one (natively, same values and instants:
+  \`cargo run -p parvis-core --release --example hours_timing\`), every value now costs a few to
+  about 25 µs per evaluation. A value closed for a season at the instant (\`Jul,Aug We-Su
+  14:00-18:30\` in December, \`Dec 01-Dec 24 Mo-Su 10:00-19:00\` in July) used to cost 100–250 µs:
+  to find the next opening, the \`opening-hours\` crate (2.1.4) walks the calendar one day at a
+  time, because a day selector's next-change hint is the *earliest* of its filters' hints, and a
+  weekday filter changes every day. Core now keeps, per parsed value, the days some rule may be
+  open or unknown from the rules' year, month-day and week selectors alone (a rule that is
+  closed counts too when it names holidays, which an uncertain school calendar makes unknown); as
+  an expression of whole days the crate jumps between its bounds, so the search for the next
+  opening starts at the season's first day (two days earlier, for overnight spans). Values
+  without such selectors (\`Mo-Fr 08:00-12:00; SH off\` in the summer holidays) still walk day by
+  day; the upstream fix would be the latest hint of the filters that do not match, a valid lower
+  bound. Core also stops following an opening after a week (the crate joins equal periods before
+  yielding one, so a round-the-clock value cost a year's walk). No answer is cached: each
+  (value, instant) pair is evaluated.
+- **Agreement.** Since issue 5, core reads like opening_hours.js (and KDE's KOpeningHours) a
+  comment beside hours with no explicit state (\`Mo-Fr 09:00-12:00 "sur rendez-vous"\`: unknown,
+  with its comment and the hours shown in the week; \`open "…"\` stays open), so a closed answer
+  names no next opening when such uncertain hours come first; a fallback rule (\`A || "sur
+  rendez-vous"\`) at every time the earlier rules leave closed, not only on the days they do not
+  select (the crate's reading: a Saturday evening after \`Sa 09:00-12:00\` was closed); and the
+  word \`fermé\` alone as closed. Any disagreement left is explained beside its value above (an
+  answer classed "unexplained" would be a bug to look into). Values that one engine rejects are
+  not compared.
 - **The map** waits on three steps in a row: Leaflet and its plugin (from the service worker),
   the app building the markers (for each: an icon with its HTML, a marker and a click handler,
   through wasm-bindgen), and markercluster's \`addLayers\`, which clusters every marker before

@@ -1,6 +1,6 @@
 //! A facility's opening status in words: "Ouvert · ferme à 18:00", "Ferme dans 12 min",
 //! "Fermé · ouvre lundi à 08:30", "Fermeture exceptionnelle jusqu’au 3 janvier — travaux",
-//! "Horaires inconnus · sur rendez-vous". The words carry the meaning; the colour of the badge
+//! "Sur rendez-vous" (uncertain, as its comment says), "Horaires inconnus". The words carry the meaning; the colour of the badge
 //! only repeats it.
 
 use parvis_core::{Closure, Locale};
@@ -47,6 +47,11 @@ fn when_text(when: &str, now: &str, locale: Locale) -> String {
 /// The status line of a facility at `now` (the local time the status was computed for).
 pub fn status_text(hours: &FacilityHours, now: &str, locale: Locale) -> String {
     let t = |text: HoursText| text.get(locale);
+    let comment = hours
+        .comment
+        .as_deref()
+        .map(str::trim)
+        .filter(|c| !c.is_empty());
     let mut line = match (hours.state, &hours.closure_reason) {
         (State::Closed, Some(reason)) => {
             let until = hours
@@ -91,13 +96,27 @@ pub fn status_text(hours: &FacilityHours, now: &str, locale: Locale) -> String {
             ),
             None => t(HoursText::StatusClosed).to_owned(),
         },
-        (State::Unknown, _) => t(HoursText::StatusUnknown).to_owned(),
+        // Uncertain because of what the comment says ("sur rendez-vous"): the comment is the
+        // status, the week shows the hours it applies to.
+        (State::Unknown, _) => match comment {
+            Some(comment) => return capitalised(comment),
+            None => t(HoursText::StatusUnknown).to_owned(),
+        },
     };
-    if let Some(comment) = hours.comment.as_deref().filter(|c| !c.trim().is_empty()) {
+    if let Some(comment) = comment {
         line.push_str(" · ");
-        line.push_str(comment.trim());
+        line.push_str(comment);
     }
     line
+}
+
+/// `text` with its first letter in upper case: "Sur rendez-vous".
+fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .map(|first| first.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
 }
 
 /// Appends the status as `<p class="status …">…</p>` (for lists rendered as HTML).

@@ -12,9 +12,10 @@
 //! - a time skipped in spring (02:00–02:59) can be named as a `next_open`; the caller shows it,
 //!   and at 03:00 the status is already `Open`.
 //!
-//! Never a wrong "open": an unparseable, empty or comment-only value, an open end (`10:00+`), a
-//! rule the crate evaluates as unknown, or an `SH` rule without a known school calendar give
-//! [`OpeningStatus::Unknown`], with the value's comment when it has one.
+//! Never a wrong "open": an unparseable, empty or comment-only value, hours with a comment but no
+//! explicit state (`Mo-Fr 09:00-12:00 "sur rendez-vous"`; `open "…"` stays open), an open end
+//! (`10:00+`), a rule the crate evaluates as unknown, or an `SH` rule without a known school
+//! calendar give [`OpeningStatus::Unknown`], with the value's comment when it has one.
 //!
 //! Parse once and evaluate many times: [`ParsedHours::parse`], then [`ParsedHours::status`] and
 //! [`ParsedHours::week_schedule`]; [`status`] and [`week_schedule`] do both in one call.

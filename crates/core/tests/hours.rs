@@ -397,16 +397,56 @@ fn a_comment_on_some_days_only_is_unknown_on_those_days() {
     );
 }
 
+// A comment beside hours without an explicit state (`open`, `closed`, `off`, `unknown`) makes
+// the rule unknown, as opening_hours.js and KDE's KOpeningHours read it: "sur rendez-vous" means
+// one cannot just walk in, and a wrong "open" is the one answer never to give. The hours and the
+// comment are still shown in the week.
 #[test]
-fn a_comment_beside_hours_is_kept_with_the_open_status() {
+fn a_comment_beside_hours_without_a_state_is_unknown_with_its_comment() {
+    let hours_ = "Mo-Fr 09:00-12:00 \"sur rendez-vous\"";
+    let status = hours::status(hours_, &[], &NO_RULES, at("2025-06-02 10:00"));
+    assert_eq!(status.state, OpeningStatus::Unknown);
+    assert_eq!(status.comment.as_deref(), Some("sur rendez-vous"));
+    // Closed outside the hours, but no certain opening to promise.
+    assert_eq!(
+        state(hours_, "2025-06-02 12:40"),
+        OpeningStatus::Closed { next_open: None }
+    );
+    let days = week(hours_, &NO_RULES, &[], "2025-06-02");
+    assert_eq!(slots(&days[0]), ["09:00-12:00?"]);
+    assert_eq!(days[0].comment.as_deref(), Some("sur rendez-vous"));
+    assert_eq!(days[0].slots[0].comment.as_deref(), Some("sur rendez-vous"));
+    assert!(days[5].closed);
+}
+
+#[test]
+fn a_comment_on_one_rule_leaves_the_others_certain() {
+    let hours_ = "Mo-Fr 09:00-12:00,14:00-18:00 \"accueil\"; Sa 09:00-12:00 open \"permanence\"";
+    assert_eq!(state(hours_, "2025-06-02 15:00"), OpeningStatus::Unknown);
+    let saturday = hours::status(hours_, &[], &NO_RULES, at("2025-06-07 10:00"));
+    assert_eq!(saturday.state, open_until("2025-06-07 12:00"));
+    assert_eq!(saturday.comment.as_deref(), Some("permanence"));
+    // Closed on Sunday: Monday's hours are uncertain, so no next opening is named.
+    assert_eq!(
+        state(hours_, "2025-06-08 10:00"),
+        OpeningStatus::Closed { next_open: None }
+    );
+}
+
+#[test]
+fn an_explicit_open_with_a_comment_stays_open() {
     let status = hours::status(
-        "Mo-Fr 09:00-12:00 \"sur rendez-vous\"",
+        "Mo-Fr 09:00-12:00 open \"accueil\"",
         &[],
         &NO_RULES,
         at("2025-06-02 10:00"),
     );
     assert_eq!(status.state, open_until("2025-06-02 12:00"));
-    assert_eq!(status.comment.as_deref(), Some("sur rendez-vous"));
+    assert_eq!(status.comment.as_deref(), Some("accueil"));
+    assert_eq!(
+        state("Mo-Fr 09:00-12:00 open \"accueil\"", "2025-06-02 12:40"),
+        closed_until("2025-06-03 09:00")
+    );
 }
 
 #[test]
@@ -417,6 +457,71 @@ fn a_fallback_comment_is_unknown_outside_the_hours() {
         open_until("2025-06-02 12:00")
     );
     assert_eq!(state(hours_, "2025-06-03 11:00"), OpeningStatus::Unknown);
+}
+
+// opening_hours.js (and the spec's `... || "by appointment"`) applies a fallback rule at every
+// time the earlier rules leave closed, not only on the days they do not select.
+#[test]
+fn a_fallback_applies_after_the_hours_of_a_day_that_has_hours() {
+    let hours_ = "Mo-Fr 08:00-18:00; Sa 09:00-12:00 || \"sur rendez-vous\"";
+    // 2025-06-07 is a Saturday.
+    let evening = hours::status(hours_, &[], &NO_RULES, at("2025-06-07 17:50"));
+    assert_eq!(evening.state, OpeningStatus::Unknown);
+    assert_eq!(evening.comment.as_deref(), Some("sur rendez-vous"));
+    assert_eq!(
+        state(hours_, "2025-06-07 10:00"),
+        open_until("2025-06-07 12:00")
+    );
+    assert_eq!(state(hours_, "2025-06-02 20:00"), OpeningStatus::Unknown);
+    // The opening ends where the fallback begins.
+    assert_eq!(
+        state(hours_, "2025-06-02 17:00"),
+        open_until("2025-06-02 18:00")
+    );
+    // The evening's uncertain period is shown on the day it starts.
+    let days = week(hours_, &NO_RULES, &[], "2025-06-02");
+    assert_eq!(slots(&days[4]), ["08:00-18:00", "18:00-09:00+1?"]);
+    assert_eq!(slots(&days[5]), ["09:00-12:00", "12:00-00:00+1?"]);
+    assert_eq!(days[5].comment.as_deref(), Some("sur rendez-vous"));
+}
+
+#[test]
+fn a_fallback_state_applies_only_where_its_selectors_match() {
+    let hours_ = "Mo-Fr 08:00-12:00 || Sa 10:00-12:00 unknown || Su closed \"fermé le dimanche\"";
+    // Closed on a weekday afternoon: Tuesday's opening comes before Saturday's uncertain
+    // hours; on Friday afternoon they come first.
+    assert_eq!(
+        state(hours_, "2025-06-02 14:00"),
+        closed_until("2025-06-03 08:00")
+    );
+    assert_eq!(
+        state(hours_, "2025-06-06 14:00"),
+        OpeningStatus::Closed { next_open: None }
+    );
+    assert_eq!(state(hours_, "2025-06-07 11:00"), OpeningStatus::Unknown);
+    // Saturday outside its uncertain hours: closed (no fallback says otherwise) until Monday.
+    assert_eq!(
+        state(hours_, "2025-06-07 14:00"),
+        closed_until("2025-06-09 08:00")
+    );
+    let sunday = hours::status(hours_, &[], &NO_RULES, at("2025-06-08 11:00"));
+    assert_eq!(sunday.state, closed_until("2025-06-09 08:00"));
+    assert_eq!(sunday.comment.as_deref(), Some("fermé le dimanche"));
+}
+
+#[test]
+fn a_value_that_only_says_closed_is_closed() {
+    for value in ["fermé", "Fermée", "FERME", " fermé. ", "closed", "Off"] {
+        assert_eq!(
+            state(value, "2025-06-02 10:00"),
+            OpeningStatus::Closed { next_open: None },
+            "{value:?}"
+        );
+    }
+    // Other prose stays unknown, its text shown.
+    let status = hours::status("fermé le dimanche", &[], &NO_RULES, at("2025-06-02 10:00"));
+    assert_eq!(status.state, OpeningStatus::Unknown);
+    assert_eq!(status.comment.as_deref(), Some("fermé le dimanche"));
 }
 
 #[test]
@@ -513,6 +618,31 @@ fn a_closed_season_finds_its_next_opening_months_away_past_an_uncertain_gap_or_n
     assert_eq!(
         state("2020 Jun Mo-Su 10:00-19:00", "2026-12-01 10:15"),
         OpeningStatus::Closed { next_open: None }
+    );
+}
+
+#[test]
+fn a_closed_season_is_skipped_at_once_but_never_past_an_uncertain_holiday() {
+    // ISO week 30 of 2026 starts on Monday 20 July.
+    assert_eq!(
+        state("week 30-32 Mo-Fr 09:00-12:00", "2026-01-05 10:00"),
+        closed_until("2026-07-20 09:00")
+    );
+    // An overnight opening of the season's first day.
+    assert_eq!(
+        state("Jul 01 22:00-26:00", "2026-01-05 10:00"),
+        closed_until("2026-07-01 22:00")
+    );
+    // `SH off` has no season: without a school zone, the February holidays of the other zones
+    // make it unknown then, before June comes.
+    let hours_ = "Jun Mo-Fr 10:00-12:00; SH off";
+    assert_eq!(
+        state(hours_, "2026-12-01 10:00"),
+        OpeningStatus::Closed { next_open: None }
+    );
+    assert_eq!(
+        state_with(hours_, &zone(SchoolZone::B), "2026-12-01 10:00"),
+        closed_until("2027-06-01 10:00")
     );
 }
 
@@ -626,7 +756,8 @@ fn a_week_notes_closures_comments_and_school_holidays() {
     let closures = [closure("2026-02-11", "2026-02-12", "travaux")];
     let hours_ = "Mo-Fr 16:30-18:30; SH Mo-Fr 10:00-18:00 \"vacances\"";
     let days = week(hours_, &zone(SchoolZone::A), &closures, "2026-02-09");
-    assert_eq!(slots(&days[0]), ["10:00-18:00"]);
+    // A comment without an explicit state: uncertain, shown with its hours and comment.
+    assert_eq!(slots(&days[0]), ["10:00-18:00?"]);
     assert_eq!(days[0].school_holidays.as_deref(), Some("Vacances d’hiver"));
     assert_eq!(days[0].comment.as_deref(), Some("vacances"));
     assert_eq!(days[0].slots[0].comment.as_deref(), Some("vacances"));

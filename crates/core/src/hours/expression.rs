@@ -1,11 +1,19 @@
 //! Parsing an `opening_hours` value with the `opening-hours` crate, after rewriting the forms the
-//! crate would read as "open" although they say nothing certain:
+//! crate would read as "open" although they say nothing certain, or otherwise than
+//! opening_hours.js (the reference evaluator of the OSM wiki):
 //! - a rule that is only a comment (`"sur rendez-vous"`, `Mo-Fr "sur rendez-vous"`), which the
 //!   crate reads as open all day: it becomes `unknown "sur rendez-vous"`;
 //! - an open end (`10:00+`, "from 10:00, closing time unknown"), which the crate reads as open
 //!   until midnight: the open-ended spans become an `unknown` rule;
-//! - plain prose that does not parse but holds no digit (`sur rendez-vous` without quotes,
-//!   `fermé`): kept as the comment of an all-unknown value;
+//! - a comment beside hours without an explicit state (`Mo-Fr 09:00-12:00 "sur rendez-vous"`),
+//!   which the crate reads as open: it becomes `unknown` with its comment (as opening_hours.js and
+//!   KDE's KOpeningHours read it: "sur rendez-vous" means one cannot just walk in); an explicit
+//!   `open "…"` stays open;
+//! - a value that is only the word "closed" (`fermé`, `fermée`): read as `closed`;
+//! - plain prose that does not parse but holds no digit (`sur rendez-vous` without quotes):
+//!   kept as the comment of an all-unknown value;
+//! - fallback rules (`||`), which the crate applies only on days no earlier rule selects: they
+//!   are applied at every time the earlier rules leave closed (see [`split_fallbacks`]);
 //! - holidays and weekdays joined by a space (`SH Mo-Fr`: weekdays *during* school holidays, by
 //!   the OSM specification), which the crate reads as a union (`SH,Mo-Fr`: every weekday too).
 //!   Such a value is evaluated with one expression per weekday, where the rule keeps only its
@@ -13,10 +21,11 @@
 
 use std::borrow::Cow;
 use std::fmt;
+use std::sync::Arc;
 
-use chrono::Weekday;
+use chrono::{NaiveDate, NaiveTime, Weekday};
 use opening_hours::{Context, OpeningHours, RuleKind};
-use opening_hours_syntax::rules::day::WeekDayRange;
+use opening_hours_syntax::rules::day::{DaySelector, WeekDayRange};
 use opening_hours_syntax::rules::time::TimeSelector;
 use opening_hours_syntax::rules::{OpeningHoursExpression, RuleOperator, RuleSequence};
 
@@ -44,10 +53,13 @@ impl fmt::Display for HoursError {
 impl std::error::Error for HoursError {}
 
 /// A parsed value: one expression, or one per weekday (Monday first) when holidays and weekdays
-/// are intersected.
+/// are intersected; and the rules after `||`, applied where these leave it closed.
 #[derive(Debug, Clone)]
 pub(crate) struct Expression {
     variants: Vec<OpeningHours>,
+    fallback: Option<Box<Expression>>,
+    /// Set on a whole value (not on its fallback): see [`seasons`].
+    seasons: Option<OpeningHours>,
 }
 
 impl Expression {
@@ -62,6 +74,29 @@ impl Expression {
         (self.variants.len() == 1).then(|| &self.variants[0])
     }
 
+    /// The rules after the first `||`, as an expression of their own (with their own fallback).
+    pub fn fallback(&self) -> Option<&Expression> {
+        self.fallback.as_deref()
+    }
+
+    /// The first day from `from` (before `to`) on which some rule may be open or unknown, by
+    /// its year, month-day and week selectors alone: every other day is closed, whatever its weekday
+    /// or holidays. `None` when there is none.
+    pub fn first_possible_day(&self, from: NaiveDate, to: NaiveDate) -> Option<NaiveDate> {
+        let Some(seasons) = &self.seasons else {
+            return Some(from);
+        };
+        let midnight = |d: NaiveDate| d.and_time(NaiveTime::MIN);
+        // Whole days: the first day alone first, as the crate follows a period to its end
+        // before yielding it; then the closed period from it, which ends on a possible day.
+        let first = seasons.iter_range(midnight(from), midnight(from.succ_opt()?));
+        if first.take(1).any(|r| r.kind != RuleKind::Closed) {
+            return Some(from);
+        }
+        let closed = seasons.iter_range(midnight(from), midnight(to)).next()?;
+        (closed.range.end < midnight(to)).then(|| closed.range.end.date())
+    }
+
     pub fn with_context(&self, context: &Context) -> Expression {
         let variants = self
             .variants
@@ -69,6 +104,8 @@ impl Expression {
             .map(|v| v.clone().with_context(context.clone()));
         Expression {
             variants: variants.collect(),
+            fallback: (self.fallback.as_ref()).map(|f| Box::new(f.with_context(context))),
+            seasons: self.seasons.clone(),
         }
     }
 }
@@ -76,7 +113,7 @@ impl Expression {
 impl fmt::Display for Expression {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self.single() {
-            Some(oh) => write!(f, "{oh}"),
+            Some(oh) => write!(f, "{oh}")?,
             None => {
                 let names = ["Mo", "Tu", "We", "Th", "Fr", "Sa", "Su"];
                 let parts: Vec<_> = names
@@ -84,8 +121,12 @@ impl fmt::Display for Expression {
                     .zip(&self.variants)
                     .map(|(n, v)| format!("[{n}] {v}"))
                     .collect();
-                write!(f, "{}", parts.join(" / "))
+                write!(f, "{}", parts.join(" / "))?;
             }
+        }
+        match &self.fallback {
+            Some(fallback) => write!(f, " || {fallback}"),
+            None => Ok(()),
         }
     }
 }
@@ -96,7 +137,11 @@ pub(crate) fn parse(raw: &str) -> Result<Expression, HoursError> {
     if raw.is_empty() {
         return Err(HoursError::Empty);
     }
-    let rewritten = mark_intersections(&mark_bare_comments(raw)).into_owned();
+    let rewritten = if is_closed_word(raw) {
+        "closed".to_owned()
+    } else {
+        mark_intersections(&mark_implicit_comments(raw)).into_owned()
+    };
     let oh = match rewritten.parse::<OpeningHours>() {
         Ok(oh) => oh,
         Err(err) => {
@@ -110,7 +155,83 @@ pub(crate) fn parse(raw: &str) -> Result<Expression, HoursError> {
             }
         }
     };
-    split_intersections(unknown_open_ends(oh)?)
+    let oh = unknown_open_ends(oh)?;
+    let seasons = seasons(&oh.get_expression());
+    let mut expression = split_fallbacks(oh)?;
+    expression.seasons = seasons;
+    Ok(expression)
+}
+
+/// The days when some rule may be open or unknown, as an expression of whole days from the
+/// rules' year, month-day and week selectors (`Jul,Aug We-Su 14:00-18:30` gives `Jul,Aug`);
+/// `None` when some such rule has none of them, so every day may be. A rule that is closed counts too when
+/// it names holidays (an uncertain `SH` makes it unknown). The crate walks a closed season day
+/// by day, as a weekday selector changes every day; evaluated alone, month and date ranges
+/// jump from one bound to the next, so a season's next opening is found in a few steps.
+fn seasons(expr: &OpeningHoursExpression) -> Option<OpeningHours> {
+    let mut rules = Vec::new();
+    for rule in &expr.rules {
+        let holidays =
+            (rule.day_selector.weekday.iter()).any(|w| matches!(w, WeekDayRange::Holiday { .. }));
+        if rule.kind == RuleKind::Closed && !holidays {
+            continue;
+        }
+        let days = &rule.day_selector;
+        if days.year.is_empty() && days.monthday.is_empty() && days.week.is_empty() {
+            return None;
+        }
+        rules.push(RuleSequence {
+            day_selector: DaySelector {
+                year: days.year.clone(),
+                monthday: days.monthday.clone(),
+                week: days.week.clone(),
+                weekday: Vec::new(),
+            },
+            time_selector: TimeSelector::default(),
+            kind: RuleKind::Open,
+            operator: RuleOperator::Normal,
+            comment: Arc::from(""),
+        });
+    }
+    reparse(rules).ok()
+}
+
+fn reparse(rules: Vec<RuleSequence>) -> Result<OpeningHours, HoursError> {
+    OpeningHoursExpression { rules }
+        .to_string()
+        .parse()
+        .map_err(|err: opening_hours_syntax::Error| HoursError::Syntax(err.to_string()))
+}
+
+/// Sets the fallback rules (`A || B || C`) apart when every rule after the first `||` is a
+/// fallback rule. The crate applies a fallback rule only on the days no earlier rule selects (so
+/// `Mo-Fr 08:00-18:00; Sa 09:00-12:00 || "sur rendez-vous"` is closed on Saturday evening);
+/// opening_hours.js, the evaluator the OSM wiki refers to, applies it at every time the earlier
+/// rules leave closed (explicitly or not), which is what `... || "by appointment"` means: by
+/// appointment outside the hours. So `B` is evaluated over the periods where `A` is closed, `C`
+/// where `A || B` is. Another mix (`A || B; C`) keeps the crate's reading.
+fn split_fallbacks(oh: OpeningHours) -> Result<Expression, HoursError> {
+    let expr = oh.get_expression();
+    let first = (expr.rules.iter())
+        .position(|r| r.operator == RuleOperator::Fallback)
+        .filter(|&i| i > 0)
+        .filter(|&i| (expr.rules[i..].iter()).all(|r| r.operator == RuleOperator::Fallback));
+    let Some(first) = first else {
+        return split_intersections(oh);
+    };
+    let mut fallback = None;
+    for rule in expr.rules[first..].iter().rev() {
+        let rule = RuleSequence {
+            operator: RuleOperator::Normal,
+            ..rule.clone()
+        };
+        let mut layer = split_intersections(reparse(vec![rule])?)?;
+        layer.fallback = fallback;
+        fallback = Some(Box::new(layer));
+    }
+    let mut primary = split_intersections(reparse(expr.rules[..first].to_vec())?)?;
+    primary.fallback = fallback;
+    Ok(primary)
 }
 
 /// Prose rather than a mistyped schedule: no digit, at least one letter.
@@ -118,65 +239,54 @@ fn looks_like_prose(raw: &str) -> bool {
     !raw.chars().any(|c| c.is_ascii_digit()) && raw.chars().any(char::is_alphabetic)
 }
 
-/// Words that give a rule a time or a state of its own (so its comment is only a comment).
-const TIME_OR_STATE: &[&str] = &[
-    "open", "closed", "off", "unknown", "sunrise", "sunset", "dawn", "dusk",
-];
+/// The explicit states of a rule (`open`, `closed`, `off`, `unknown`), lowercase.
+const STATES: &[&str] = &["open", "closed", "off", "unknown"];
 
-/// Inserts `unknown` before the comment of every rule that has a comment but neither a time nor a
-/// state (`"sur rendez-vous"`, `Sa "sur rendez-vous"`). Rules are cut at `;`, `,` and `||`
-/// outside quotes; cutting inside a time list (`10:00-12:00,14:00-16:00 "x"`) is harmless, as a
-/// piece with a time is left alone.
-fn mark_bare_comments(raw: &str) -> Cow<'_, str> {
+/// Inserts `unknown` before every rule comment that follows no explicit state:
+/// `Mo-Fr 09:00-12:00 "sur rendez-vous"` becomes `Mo-Fr 09:00-12:00 unknown "sur rendez-vous"`,
+/// `"sur rendez-vous"` becomes `unknown "sur rendez-vous"`. A rule's comment always ends the
+/// rule, so the inserted state is that of the whole rule (all its times); a comment used as a
+/// selector (`"text": Mo 10:00-12:00`) is left alone.
+fn mark_implicit_comments(raw: &str) -> Cow<'_, str> {
     if !raw.contains('"') {
         return Cow::Borrowed(raw);
     }
     let mut out = String::with_capacity(raw.len() + 16);
-    let mut piece_start = 0;
-    let mut in_quote = false;
-    let bytes = raw.as_bytes();
-    let mut i = 0;
-    while i < bytes.len() {
-        let b = bytes[i];
-        if b == b'"' {
-            in_quote = !in_quote;
-        } else if !in_quote
-            && (b == b';' || b == b',' || (b == b'|' && bytes.get(i + 1) == Some(&b'|')))
-        {
-            push_piece(&mut out, &raw[piece_start..i]);
-            let sep_len = if b == b'|' { 2 } else { 1 };
-            out.push_str(&raw[i..i + sep_len]);
-            i += sep_len;
-            piece_start = i;
+    let mut last = 0;
+    let mut quotes = raw.match_indices('"').map(|(i, _)| i);
+    while let (Some(open), Some(close)) = (quotes.next(), quotes.next()) {
+        let is_selector = raw[close + 1..].trim_start().starts_with(':');
+        let before = raw[..open].trim_end();
+        let word_start = before
+            .trim_end_matches(|c: char| c.is_ascii_alphabetic())
+            .len();
+        let word = before[word_start..].to_ascii_lowercase();
+        if is_selector || STATES.contains(&word.as_str()) {
             continue;
         }
-        i += 1;
-    }
-    push_piece(&mut out, &raw[piece_start..]);
-    Cow::Owned(out)
-}
-
-fn push_piece(out: &mut String, piece: &str) {
-    let Some(quote) = piece.find('"') else {
-        out.push_str(piece);
-        return;
-    };
-    let selectors = piece[..quote].to_ascii_lowercase();
-    let has_time_or_state = selectors.contains(':')
-        || selectors.contains("24/7")
-        || selectors
-            .split(|c: char| !c.is_ascii_alphabetic())
-            .any(|word| TIME_OR_STATE.contains(&word));
-    if has_time_or_state {
-        out.push_str(piece);
-    } else {
-        out.push_str(&piece[..quote]);
-        if !piece[..quote].is_empty() && !piece[..quote].ends_with(' ') {
+        out.push_str(&raw[last..open]);
+        if !out.is_empty() && !out.ends_with(' ') {
             out.push(' ');
         }
         out.push_str("unknown ");
-        out.push_str(&piece[quote..]);
+        last = open;
     }
+    out.push_str(&raw[last..]);
+    Cow::Owned(out)
+}
+
+/// A value that is only the word "closed" in French or English (`fermé`, `Fermée`, `closed`,
+/// `off`; case and accents ignored, a final full stop allowed): unambiguous, read as `closed`.
+/// opening_hours.js reads `fermé` as `off` too.
+fn is_closed_word(raw: &str) -> bool {
+    let word: String = raw
+        .trim()
+        .trim_end_matches('.')
+        .chars()
+        .flat_map(char::to_lowercase)
+        .map(|c| if c == 'é' { 'e' } else { c })
+        .collect();
+    matches!(word.as_str(), "ferme" | "fermee" | "closed" | "off")
 }
 
 /// Makes the open-ended spans of open rules unknown: `Mo-Fr 08:00-12:00,14:00+` becomes
@@ -222,10 +332,7 @@ fn unknown_open_ends(oh: OpeningHours) -> Result<OpeningHours, HoursError> {
             rules.push(unknown(RuleOperator::Additional));
         }
     }
-    OpeningHoursExpression { rules }
-        .to_string()
-        .parse()
-        .map_err(|err: opening_hours_syntax::Error| HoursError::Syntax(err.to_string()))
+    reparse(rules)
 }
 
 /// Marks a rule whose holidays and weekdays are joined by a space with a week selector that
@@ -342,7 +449,11 @@ fn weekday_in(range: &WeekDayRange, weekday: Weekday) -> Option<bool> {
 fn split_intersections(oh: OpeningHours) -> Result<Expression, HoursError> {
     let expr = oh.get_expression();
     if !expr.rules.iter().any(is_marked) {
-        return Ok(Expression { variants: vec![oh] });
+        return Ok(Expression {
+            variants: vec![oh],
+            fallback: None,
+            seasons: None,
+        });
     }
     let weekdays = [
         Weekday::Mon,
@@ -384,6 +495,8 @@ fn split_intersections(oh: OpeningHours) -> Result<Expression, HoursError> {
     });
     Ok(Expression {
         variants: variants.collect::<Result<_, _>>()?,
+        fallback: None,
+        seasons: None,
     })
 }
 
@@ -410,16 +523,58 @@ mod tests {
     }
 
     #[test]
-    fn a_comment_with_a_time_or_state_is_kept_as_is() {
+    fn a_comment_without_an_explicit_state_becomes_unknown() {
         assert_eq!(
             rewritten("Mo 10:00-12:00 \"sur rendez-vous\""),
-            "Mo 10:00-12:00 \"sur rendez-vous\""
+            "Mo 10:00-12:00 unknown \"sur rendez-vous\""
         );
-        assert_eq!(rewritten("24/7 \"toujours\""), "24/7 \"toujours\"");
-        assert_eq!(rewritten("Su off \"fermé\""), "Su closed \"fermé\"");
+        assert_eq!(rewritten("24/7 \"toujours\""), "24/7 unknown \"toujours\"");
         assert_eq!(
             rewritten("Mo 10:00-12:00,14:00-16:00 \"x\""),
-            "Mo 10:00-12:00,14:00-16:00 \"x\""
+            "Mo 10:00-12:00,14:00-16:00 unknown \"x\""
+        );
+        assert_eq!(
+            rewritten("Mo 10:00-12:00 \"a\"; Sa 09:00-12:00 \"b\""),
+            "Mo 10:00-12:00 unknown \"a\"; Sa 09:00-12:00 unknown \"b\""
+        );
+    }
+
+    #[test]
+    fn a_comment_after_an_explicit_state_is_kept_as_is() {
+        assert_eq!(rewritten("Su off \"fermé\""), "Su closed \"fermé\"");
+        assert_eq!(
+            rewritten("Mo 10:00-12:00 open \"accueil\""),
+            "Mo 10:00-12:00 \"accueil\""
+        );
+        assert_eq!(
+            rewritten("Mo 10:00-12:00 Unknown \"x\""),
+            "Mo 10:00-12:00 unknown \"x\""
+        );
+    }
+
+    #[test]
+    fn fallback_rules_are_set_apart() {
+        assert_eq!(
+            rewritten("Mo-Fr 08:00-18:00; Sa 09:00-12:00 || \"sur rendez-vous\""),
+            "Mo-Fr 08:00-18:00; Sa 09:00-12:00 || 24/7 unknown \"sur rendez-vous\""
+        );
+        let expr = parse("Mo 10:00-12:00 || Tu 10:00-12:00 || \"x\"").expect("parses");
+        let second = expr.fallback().expect("a fallback");
+        assert_eq!(second.to_string(), "Tu 10:00-12:00 || 24/7 unknown \"x\"");
+        assert!(
+            second
+                .fallback()
+                .is_some_and(|third| third.fallback().is_none())
+        );
+    }
+
+    #[test]
+    fn only_the_word_closed_is_read_as_closed() {
+        assert_eq!(rewritten("fermé"), "24/7 closed");
+        assert_eq!(rewritten("Fermée"), "24/7 closed");
+        assert_eq!(
+            rewritten("fermé le lundi"),
+            "24/7 unknown \"fermé le lundi\""
         );
     }
 

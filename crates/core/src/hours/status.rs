@@ -79,9 +79,41 @@ pub(crate) fn timeline<'a>(
     })
 }
 
+/// The periods from `from` to `to`: the expression's own, with its fallback (`||`) laid over the
+/// closed ones, where it says something (a period it leaves closed without a comment keeps the
+/// earlier rules' closed period and comment).
+fn ranges<'a>(
+    hours: &'a Expression,
+    from: NaiveDateTime,
+    to: NaiveDateTime,
+) -> Box<dyn Iterator<Item = Piece> + 'a> {
+    let own = own_ranges(hours, from, to);
+    let Some(fallback) = hours.fallback() else {
+        return own;
+    };
+    joined(own.flat_map(move |piece| -> Vec<Piece> {
+        if piece.kind != RuleKind::Closed {
+            return vec![piece];
+        }
+        ranges(fallback, piece.start, piece.end)
+            .map(|f| {
+                if f.kind == RuleKind::Closed && f.comment.is_empty() {
+                    Piece {
+                        start: f.start,
+                        end: f.end,
+                        ..piece.clone()
+                    }
+                } else {
+                    f
+                }
+            })
+            .collect()
+    }))
+}
+
 /// The crate's periods from `from` to `to`; with one expression per weekday, day by day, joined
 /// where the state goes on across midnight.
-fn ranges<'a>(
+fn own_ranges<'a>(
     hours: &'a Expression,
     from: NaiveDateTime,
     to: NaiveDateTime,
@@ -100,21 +132,24 @@ fn ranges<'a>(
         .date()
         .iter_days()
         .take_while(move |d| d.and_time(NaiveTime::MIN) < to);
-    let mut days = days
-        .flat_map(move |day| {
-            let start = day.and_time(NaiveTime::MIN).max(from);
-            let end = day
-                .checked_add_days(Days::new(1))
-                .map_or(to, |next| next.and_time(NaiveTime::MIN).min(to));
-            hours
-                .for_weekday(day.weekday())
-                .iter_range(start, end)
-                .map(piece)
-        })
-        .peekable();
+    joined(days.flat_map(move |day| {
+        let start = day.and_time(NaiveTime::MIN).max(from);
+        let end = day
+            .checked_add_days(Days::new(1))
+            .map_or(to, |next| next.and_time(NaiveTime::MIN).min(to));
+        hours
+            .for_weekday(day.weekday())
+            .iter_range(start, end)
+            .map(piece)
+    }))
+}
+
+/// Consecutive periods of the same state and comment joined into one.
+fn joined<'a>(pieces: impl Iterator<Item = Piece> + 'a) -> Box<dyn Iterator<Item = Piece> + 'a> {
+    let mut pieces = pieces.peekable();
     Box::new(std::iter::from_fn(move || {
-        let mut current = days.next()?;
-        while let Some(next) = days.next_if(|n| {
+        let mut current = pieces.next()?;
+        while let Some(next) = pieces.next_if(|n| {
             n.start == current.end && n.kind == current.kind && n.comment == current.comment
         }) {
             current.end = next.end;
@@ -161,9 +196,18 @@ pub(crate) fn status(
             }
         }
         RuleKind::Closed => {
-            // The next opening only if nothing uncertain comes before it.
+            // The next opening only if nothing uncertain comes before it. Beyond the week,
+            // from the first day a rule may apply (a closed season is skipped at once); from two
+            // days before, as an overnight span may last up to 48 hours.
+            let end = horizon.date().succ_opt().unwrap_or(horizon.date());
+            let rest = limit
+                .date()
+                .checked_sub_days(Days::new(2))
+                .and_then(|from| hours.first_possible_day(from, end))
+                .map(|day| day.and_time(NaiveTime::MIN).max(limit));
+            let rest = rest.map(|from| timeline(hours, closures, from, horizon));
             let next = pieces
-                .chain(timeline(hours, closures, limit, horizon))
+                .chain(rest.into_iter().flatten())
                 .find(|p| p.kind != RuleKind::Closed);
             let next_open = next.filter(|p| p.kind == RuleKind::Open).map(|p| p.start);
             OpeningStatus::Closed { next_open }
