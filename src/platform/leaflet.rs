@@ -85,11 +85,10 @@ pub async fn load() -> Result<(), String> {
     for href in STYLES {
         add("link", [("rel", "stylesheet"), ("href", href)])?;
     }
-    let scripts = SCRIPTS
-        .iter()
-        .map(|src| add("script", [("class", "vendor"), ("src", src)]))
-        .collect::<Result<Vec<_>, String>>()?;
-    for (script, src) in scripts.iter().zip(SCRIPTS) {
+    // Every script's listeners first: one may run and load while an earlier one is awaited.
+    let mut loads = Vec::new();
+    for src in SCRIPTS {
+        let script = add("script", [("class", "vendor"), ("src", src)])?;
         if script.has_attribute("data-loaded") {
             continue;
         }
@@ -97,6 +96,9 @@ pub async fn load() -> Result<(), String> {
             let _ = script.add_event_listener_with_callback("load", &resolve);
             let _ = script.add_event_listener_with_callback("error", &reject);
         });
+        loads.push((script, src, done));
+    }
+    for (script, src, done) in loads {
         JsFuture::from(done)
             .await
             .map_err(|_| format!("{src} did not load"))?;
