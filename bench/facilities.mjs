@@ -140,7 +140,7 @@ const NOTES = `## Reading the figures
   once they have run. Meanwhile the app reads its facilities from one IndexedDB record (written
   at sync; a 5,000-record \`getAll\` took 196 ms and ended 472 ms after navigation) and decodes
   them; that work shares the main thread with the scripts, which is most of the spread of
-  "map made" (78–224 ms). The app then hands every facility to the map code in one call (ids,
+  "map made" above. The app then hands every facility to the map code in one call (ids,
   positions and colour indexes in one \`Float64Array\`, names in one string); supercluster
   indexes them for zooms 0–16 (most of its time is the cold first run of its k-d tree sorts;
   each zoom above would cost nearly a whole index again, so above 16 the pins in view that
