@@ -93,25 +93,27 @@ fn parse_page(text: &str) -> Result<RawPage<'_>, SyncError> {
 type CheckPage = fn(&RawPage<'_>) -> Result<Vec<(i64, String)>, SyncError>;
 
 /// Pulls every page of a collection (`path` of a cursor) into the object store `store`, and
-/// returns the last page's sync token. One non-generic copy of the paging loop for the news,
-/// the agenda and the facilities keeps the app's Wasm smaller.
+/// returns the last page's sync token and how many records it stored. One non-generic copy of
+/// the paging loop for the news, the agenda and the facilities keeps the app's Wasm smaller.
 async fn pull_pages(
     path: &dyn Fn(Option<&str>) -> String,
     check: CheckPage,
     store: &'static str,
-) -> Result<String, SyncError> {
+) -> Result<(String, usize), SyncError> {
     let mut cursor: Option<String> = None;
+    let mut stored = 0;
     loop {
         let text = api::fetch_json_text(&path(cursor.as_deref())).await?;
         let page = parse_page(&text)?;
-        let records = check(&page)?
+        let records: Vec<_> = check(&page)?
             .into_iter()
             .map(|(id, json)| (store::db::Key::Id(id as f64), json))
             .collect();
+        stored += records.len();
         store::db::put_json(store, records).await?;
         match page.next_cursor {
             Some(next) => cursor = Some(next),
-            None => return Ok(page.sync_token),
+            None => return Ok((page.sync_token, stored)),
         }
     }
 }
@@ -132,7 +134,7 @@ pub async fn sync_news() -> Result<(), SyncError> {
     sync_list::<parvis_core::Theme>("/themes", store::news::THEMES_KEY).await?;
     let state = store::news::sync_state().await?;
     let since = state.token.as_deref();
-    let token = pull_pages(
+    let (token, _) = pull_pages(
         &|cursor| api::page_path("news", 100, None, since, cursor),
         |page| checked_items::<parvis_core::Article>(page, |a| a.id),
         store::db::ARTICLES,
@@ -254,7 +256,7 @@ pub async fn sync_agenda(today: &str) -> Result<(), SyncError> {
     let since = state.token.as_deref();
     // The one-record copy goes first: the events change under it.
     store::agenda::drop_snapshot().await?;
-    let token = pull_pages(
+    let (token, _) = pull_pages(
         &|cursor| api::page_path("events", 500, from, since, cursor),
         |page| checked_items::<parvis_core::Event>(page, |e| e.id),
         store::db::EVENTS,
@@ -280,12 +282,13 @@ pub async fn sync_facilities() -> Result<(), SyncError> {
     .await?;
     let state = store::facilities::sync_state().await?;
     let since = state.token.as_deref();
-    let token = pull_pages(
+    let (token, stored) = pull_pages(
         &|cursor| api::page_path("facilities", 500, None, since, cursor),
         |page| checked_items::<store::facilities::Facility>(page, |f| f.id),
         store::db::FACILITIES,
     )
     .await?;
+    store::facilities::save_snapshot(stored).await?;
     store::facilities::put_sync_state(&SyncState {
         token: Some(token),
         synced_at: Some(js_sys::Date::now() as i64),

@@ -339,6 +339,57 @@ async fn stored_facilities_read_back_by_id_and_updates_replace() {
 }
 
 #[wasm_bindgen_test]
+async fn facilities_are_read_from_their_one_record_copy_rewritten_when_a_sync_changed_them() {
+    use parvis::store::db::{FACILITIES, Key, put_json};
+    use parvis::store::facilities;
+    let ids = |list: Vec<facilities::Facility>| -> Vec<i64> {
+        list.into_iter()
+            .map(|f| f.id)
+            .filter(|id| *id > 800_000)
+            .collect()
+    };
+    let as_sent = |f: &parvis_core::Facility| {
+        vec![(
+            Key::Id(f.id as f64),
+            serde_json::to_string(f).expect("json"),
+        )]
+    };
+    facilities::put_facilities(&[facility(800_001, "Mairie", Some(TOWN_HALL))])
+        .await
+        .expect("put");
+    facilities::save_snapshot(1).await.expect("snapshot");
+    assert_eq!(
+        ids(facilities::facilities().await.expect("read")),
+        vec![800_001]
+    );
+
+    // A sync stores facilities as the server sent them: the copy is rewritten only when it
+    // stored some, so what is read is the copy, not the store.
+    put_json(FACILITIES, as_sent(&facility(800_002, "Piscine", None)))
+        .await
+        .expect("stored by a sync");
+    facilities::save_snapshot(0).await.expect("nothing changed");
+    assert_eq!(
+        ids(facilities::facilities().await.expect("copy")),
+        vec![800_001]
+    );
+    facilities::save_snapshot(1).await.expect("one changed");
+    assert_eq!(
+        ids(facilities::facilities().await.expect("rewritten")),
+        vec![800_001, 800_002]
+    );
+
+    // A write outside a sync drops the copy: the next read sees it at once.
+    facilities::put_facilities(&[facility(800_003, "Médiathèque", None)])
+        .await
+        .expect("put more");
+    assert_eq!(
+        ids(facilities::facilities().await.expect("from the store")),
+        vec![800_001, 800_002, 800_003]
+    );
+}
+
+#[wasm_bindgen_test]
 async fn facility_categories_come_from_the_key_value_store() {
     use parvis::store::{facilities, kv};
     let json = r##"[{"slug":"piscine","name_fr":"Piscine","name_en":"Swimming pool","color":"#0b5394","icon":"pool"}]"##;

@@ -3,8 +3,6 @@
 //! filters shared with the list, a locate-me button, a legend, and "Voir la liste", the
 //! accessible alternative one tap away. Tiles seen once stay on the phone (service worker).
 
-use std::rc::Rc;
-
 use leptos::html::Div;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -17,7 +15,7 @@ use crate::components::html::escape;
 use crate::components::{FreshnessNote, PageHeader};
 use crate::i18n::{Text, use_i18n};
 use crate::identity::use_identity;
-use crate::platform::leaflet::{FacilityMap, MarkerSpec};
+use crate::platform::leaflet::FacilityMap;
 use crate::router::use_location;
 use crate::state::facilities::{FacilityFilters, use_facilities};
 use crate::sync::use_connectivity;
@@ -41,7 +39,7 @@ pub fn MapPage() -> impl IntoView {
     let map: StoredValue<Option<Shown>, LocalStorage> = StoredValue::new_local(None);
 
     // Leaflet arrives with this screen; the map is made once it is there and the commune
-    // (bounds, tiles) is known.
+    // (bounds, tiles) is known. A tapped marker opens the facility's sheet.
     Effect::new(move || {
         let (Some(element), Some(commune)) = (container.get(), identity.commune()) else {
             return;
@@ -53,6 +51,7 @@ pub fn MapPage() -> impl IntoView {
             let made = FacilityMap::load_for(element.unchecked_ref(), &commune).await;
             match made {
                 Ok(made) if map.with_value(Option::is_none) => {
+                    made.on_open(move |id| location.navigate(&format!("/carte/{id}"), false));
                     map.set_value(Some((made, Vec::new(), None)));
                     state.set(Some(Text::MapHint));
                 }
@@ -82,23 +81,8 @@ pub fn MapPage() -> impl IntoView {
                 return;
             };
             if *shown_ids != ids {
-                let markers: Vec<MarkerSpec> = kept
-                    .iter()
-                    .map(|x| MarkerSpec {
-                        id: x.id,
-                        position: x.position,
-                        title: x.name.clone(),
-                        color: data
-                            .categories
-                            .iter()
-                            .find(|c| c.slug == x.category)
-                            .map_or("#4a5361", |c| safe_color(&c.color))
-                            .to_owned(),
-                    })
-                    .collect();
-                let open: Rc<dyn Fn(i64)> =
-                    Rc::new(move |id| location.navigate(&format!("/carte/{id}"), false));
-                m.set_markers(&markers, open);
+                let (points, names, colours) = map_points(&kept, &data.categories);
+                m.show(&points, &names, &colours);
                 *shown_ids = ids;
             }
             if let Some(position) = data.position.filter(|p| Some(*p) != *shown_position) {
@@ -139,6 +123,30 @@ pub fn MapPage() -> impl IntoView {
 
 /// The map with the markers' ids and the position it shows.
 type Shown = (FacilityMap, Vec<i64>, Option<parvis_core::LatLon>);
+
+/// The facilities as the map code takes them in one call (see `FacilityMap::show`): four
+/// numbers each (id, latitude, longitude, index of its category's colour), their names one a
+/// line, and the categories' colours.
+fn map_points(
+    kept: &[&crate::store::facilities::Facility],
+    categories: &[parvis_core::FacilityCategory],
+) -> (Vec<f64>, String, String) {
+    let mut points = Vec::with_capacity(kept.len() * 4);
+    let mut names = String::with_capacity(kept.len() * 32);
+    for x in kept {
+        let colour = categories.iter().position(|c| c.slug == x.category);
+        points.extend([
+            x.id as f64,
+            x.position.lat,
+            x.position.lon,
+            colour.unwrap_or(categories.len()) as f64,
+        ]);
+        names.push_str(&x.name.replace('\n', " "));
+        names.push('\n');
+    }
+    let colours: Vec<&str> = categories.iter().map(|c| safe_color(&c.color)).collect();
+    (points, names, colours.join(" "))
+}
 
 /// A category's colour if it is `#rrggbb` (it goes into SVG markup), else a neutral grey.
 pub(crate) fn safe_color(color: &str) -> &str {

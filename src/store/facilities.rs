@@ -1,10 +1,12 @@
 //! The municipal facilities kept on the device: every synced facility, the categories and the
 //! sync state, so the list, the map's markers and each facility's sheet work with no network.
 
+use std::cell::Cell;
+
 use parvis_core::{FacilityCategory, LatLon, Wheelchair};
 use serde::Deserialize;
 
-use super::db::{FACILITIES, Key, decode, encode, get_all_json, get_json, put_json};
+use super::db::{FACILITIES, KV, Key, decode, delete, encode, get_all_json, get_json, put_json};
 use super::news::SyncState;
 use super::{Error, kv};
 
@@ -32,12 +34,25 @@ pub struct Facility {
 pub const CATEGORIES_KEY: &str = "facilities.categories";
 const SYNC_KEY: &str = "facilities.sync";
 
+/// Every facility in one record (a JSON array), rewritten by a sync that changed them: the map
+/// and the list wait for this read, and IndexedDB reads one 2 MB record many times faster than
+/// 5,000 small ones (see bench/results/facilities.md). Removed whenever the facilities change
+/// outside a sync, so it is never stale; read from the facilities' own store when missing.
+const SNAPSHOT_KEY: &str = "facilities.snapshot";
+
+thread_local! {
+    /// Whether the last read of every facility found the one-record copy (a device synced by
+    /// an older app has none until a sync writes it).
+    static SNAPSHOT_FOUND: Cell<bool> = const { Cell::new(false) };
+}
+
 /// Stores (inserts or replaces) facilities in one transaction.
 pub async fn put_facilities(facilities: &[parvis_core::Facility]) -> Result<(), Error> {
     let records = facilities
         .iter()
         .map(|f| Ok((Key::Id(f.id as f64), encode(f)?)))
         .collect::<Result<Vec<_>, Error>>()?;
+    drop_snapshot().await?;
     put_json(FACILITIES, records).await
 }
 
@@ -47,6 +62,7 @@ pub async fn put_facility_json(records: Vec<(i64, String)>) -> Result<(), Error>
         .into_iter()
         .map(|(id, json)| (Key::Id(id as f64), json))
         .collect();
+    drop_snapshot().await?;
     put_json(FACILITIES, records).await
 }
 
@@ -58,13 +74,36 @@ pub async fn facilities() -> Result<Vec<Facility>, Error> {
 /// Every stored facility by id, and all of them as one JSON array, as stored (for the hours
 /// worker, which reads them itself).
 pub async fn facilities_with_json() -> Result<(Vec<Facility>, String), Error> {
-    // IndexedDB returns records in key order: by id already.
-    let raw = get_all_json(FACILITIES).await?;
-    let list = raw
-        .iter()
-        .map(|json| decode::<Facility>(json))
-        .collect::<Result<Vec<_>, Error>>()?;
-    Ok((list, format!("[{}]", raw.join(","))))
+    let snapshot = get_json(KV, Key::Name(SNAPSHOT_KEY.to_owned())).await?;
+    SNAPSHOT_FOUND.set(snapshot.is_some());
+    let json = match snapshot {
+        Some(json) => json,
+        None => stored_json().await?,
+    };
+    Ok((decode::<Vec<Facility>>(&json)?, json))
+}
+
+/// Every record of the facilities' store as one JSON array; IndexedDB returns records in key
+/// order: by id already.
+async fn stored_json() -> Result<String, Error> {
+    Ok(format!("[{}]", get_all_json(FACILITIES).await?.join(",")))
+}
+
+/// Writes the one-record copy of every facility read by [`facilities_with_json`], after a
+/// sync stored `changed` facilities: when some changed, or when the last read did not find it.
+pub async fn save_snapshot(changed: usize) -> Result<(), Error> {
+    if changed == 0 && SNAPSHOT_FOUND.get() {
+        return Ok(());
+    }
+    let json = stored_json().await?;
+    put_json(KV, vec![(Key::Name(SNAPSHOT_KEY.to_owned()), json)]).await?;
+    SNAPSHOT_FOUND.set(true);
+    Ok(())
+}
+
+/// Removes the one-record copy (before the facilities change outside a sync).
+async fn drop_snapshot() -> Result<(), Error> {
+    delete(KV, vec![Key::Name(SNAPSHOT_KEY.to_owned())]).await
 }
 
 /// One stored facility.
