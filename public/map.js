@@ -4,8 +4,8 @@
 // crossing (and a binding in its first-visit glue): the app hands over all the facilities in
 // one call, and the markers are made here, only for what the map shows.
 //
-// `parvisMap.create(element, south, west, north, east, tileUrl, attribution)` makes a map fitted
-// to the commune's bounds, with its tiles, and returns its handle:
+// `parvisMap.create(map)` takes over a Leaflet map (made by the app through the `leaflet`
+// crate, fitted to the commune's bounds, with its tiles) and returns its handle:
 // - `show(points, names, colours)`: the facilities, replacing those shown. `points` holds four
 //   numbers per facility (id, latitude, longitude, colour index), `names` their names, one a
 //   line, `colours` the categories' checked `#rrggbb` colours, separated by spaces (an index
@@ -29,19 +29,7 @@
     `<svg class="map-marker__pin" viewBox="0 0 28 36" aria-hidden="true"><path fill="${colour}" stroke="#ffffff" stroke-width="2.5" d="M14 1.5C7.1 1.5 1.5 7 1.5 13.8 1.5 23 14 34.5 14 34.5S26.5 23 26.5 13.8C26.5 7 20.9 1.5 14 1.5z"/><circle cx="14" cy="14" r="4.5" fill="#ffffff"/></svg>`;
 
   class FacilityMap {
-    constructor(element, south, west, north, east, tileUrl, attribution) {
-      const map = L.map(element);
-      map.fitBounds([
-        [south, west],
-        [north, east],
-      ]);
-      L.tileLayer(tileUrl, {
-        attribution,
-        maxZoom: MAX_ZOOM,
-        // CORS requests, so the service worker can keep the tiles it has seen (an opaque
-        // response's size is unknown, and Chromium counts each as several megabytes).
-        crossOrigin: "anonymous",
-      }).addTo(map);
+    constructor(map) {
       this.map = map;
       // Every marker shown, in one group that hears their clicks (one handler for all).
       this.layer = L.featureGroup().addTo(map);

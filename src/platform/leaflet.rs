@@ -1,8 +1,8 @@
 //! The app's maps on Leaflet: the facilities map, its markers clustered by supercluster, and
-//! the report form's small map. The map code is JavaScript (`public/map.js`, which says what
-//! its handle does): the app hands it every facility in one call, so making the markers costs
-//! no crossing each, and the first-visit Wasm carries a handful of bindings instead of
-//! Leaflet's.
+//! the report form's small map. The map, its bounds and its tiles are made here through the
+//! `leaflet` crate's bindings; the markers are made by JavaScript (`public/map.js`, which says
+//! what its handle does): the app hands it every facility in one call, so making the markers
+//! costs no crossing each (5,000 crossings were most of the first clustered render's time).
 //!
 //! Neither Leaflet nor the map code is part of the first visit: [`load`] adds their scripts
 //! and style sheets to the document the first time a map opens (they are served by our
@@ -10,6 +10,7 @@
 //! `parvisMap` exists.
 
 use js_sys::Reflect;
+use leaflet::{LatLng, LatLngBounds, Map, MapOptions, TileLayer, TileLayerOptions};
 use parvis_core::{Bounds, LatLon};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
@@ -28,16 +29,9 @@ extern "C" {
     #[derive(Debug, Clone)]
     type MapHandle;
 
+    /// Takes over a Leaflet map for its markers.
     #[wasm_bindgen(catch, js_namespace = parvisMap, js_name = create)]
-    fn create(
-        element: &web_sys::HtmlElement,
-        south: f64,
-        west: f64,
-        north: f64,
-        east: f64,
-        tile_url: &str,
-        attribution: &str,
-    ) -> Result<MapHandle, JsValue>;
+    fn create(map: &Map) -> Result<MapHandle, JsValue>;
 
     #[wasm_bindgen(method)]
     fn show(this: &MapHandle, points: &[f64], names: &str, colours: &str);
@@ -129,17 +123,32 @@ impl FacilityMap {
             north,
             east,
         } = commune.bounds;
-        create(
+        let error = |e: JsValue| format!("{e:?}");
+        let map = Map::new_with_element(
             element,
-            south,
-            west,
-            north,
-            east,
-            &commune.tile_url,
-            &commune.tile_attribution,
+            &js_sys::Object::new().unchecked_into::<MapOptions>(),
         )
-        .map(FacilityMap)
-        .map_err(|e| format!("{e:?}"))
+        .map_err(error)?;
+        map.fit_bounds(&LatLngBounds::new(
+            &LatLng::new(south, west),
+            &LatLng::new(north, east),
+        ));
+        let tile_options = js_sys::Object::new();
+        for (key, value) in [
+            ("attribution", JsValue::from_str(&commune.tile_attribution)),
+            ("maxZoom", 19.into()),
+            // CORS requests, so the service worker can keep the tiles it has seen (an opaque
+            // response's size is unknown, and Chromium counts each as several megabytes).
+            ("crossOrigin", "anonymous".into()),
+        ] {
+            let _ = Reflect::set(&tile_options, &key.into(), &value);
+        }
+        TileLayer::new_options(
+            &commune.tile_url,
+            tile_options.unchecked_ref::<TileLayerOptions>(),
+        )
+        .add_to(&map);
+        create(&map).map(FacilityMap).map_err(error)
     }
 
     /// Replaces the facilities shown: `points` holds, for each, its id, latitude, longitude
