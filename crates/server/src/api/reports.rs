@@ -310,9 +310,7 @@ pub async fn create_report(
         .reports
         .limiter
         .check(client)
-        .map_err(|wait| AppError::RateLimited {
-            retry_after: wait.as_secs().max(1),
-        })?;
+        .map_err(|retry_after| AppError::RateLimited { retry_after })?;
     let bounds = Bounds::from(state.config.commune.bounds);
     let report = submitted
         .validate(upload.photos.len(), bounds, |code| {
@@ -663,9 +661,7 @@ pub async fn support_report(
             .reports
             .support_limiter
             .check(client)
-            .map_err(|wait| AppError::RateLimited {
-                retry_after: wait.as_secs().max(1),
-            })?;
+            .map_err(|retry_after| AppError::RateLimited { retry_after })?;
     }
     let now = timestamp(Utc::now());
     let counted = if report.status.is_open() {

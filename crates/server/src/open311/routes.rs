@@ -550,8 +550,8 @@ async fn create_request(
         .reports
         .limiter
         .check(client)
-        .map_err(|wait| Open311Error {
-            retry_after: Some(wait.as_secs().max(1)),
+        .map_err(|retry_after| Open311Error {
+            retry_after: Some(retry_after),
             ..Open311Error::new(
                 StatusCode::TOO_MANY_REQUESTS,
                 format,

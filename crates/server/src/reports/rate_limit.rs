@@ -37,9 +37,11 @@ impl RateLimiter {
         }
     }
 
-    /// Counts one report from `client`, or says how long it must wait.
-    pub fn check(&self, client: IpAddr) -> Result<(), Duration> {
+    /// Counts one from `client`, or says how many whole seconds it must wait (at least 1: the
+    /// `Retry-After` every caller sends).
+    pub fn check(&self, client: IpAddr) -> Result<(), u64> {
         self.check_at(client, Instant::now())
+            .map_err(|wait| wait.as_secs().max(1))
     }
 
     fn check_at(&self, client: IpAddr, now: Instant) -> Result<(), Duration> {
