@@ -119,7 +119,8 @@ function why(value) {
 const NOTES = `## Reading the figures
 
 - **Where our engine's time goes.** Timed one by one (natively, same values and instants:
-  \`cargo run -p parvis-core --release --example hours_timing\`), every value now costs a few to
+  \`node bench/facilities.mjs --workload | cargo run -p parvis-core --release --example
+  hours_timing\`), every value now costs a few to
   about 25 µs per evaluation. A value closed for a season at the instant (\`Jul,Aug We-Su
   14:00-18:30\` in December, \`Dec 01-Dec 24 Mo-Su 10:00-19:00\` in July) used to cost 100–250 µs:
   to find the next opening, the \`opening-hours\` crate (2.1.4) walks the calendar one day at a
@@ -166,6 +167,14 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const ms = (x) => `${x.toFixed(1)} ms`;
 
 const { pool, list } = facilities();
+// `--workload`: only the statuses' workload, as JSON, for the native timing
+// (crates/core/examples/hours_timing.rs), so that both time the same values.
+if (process.argv.includes("--workload")) {
+  const workload = JSON.stringify({ values: list.map((f) => f.opening_hours), instants: INSTANTS, rules: RULES });
+  // Written before exiting: a pipe takes it asynchronously.
+  await new Promise((written) => process.stdout.write(workload, written));
+  process.exit(0);
+}
 const work = mkdtempSync(join(tmpdir(), "parvis-bench-facilities-"));
 const dataDir = join(work, "data");
 await importFacilities(list, dataDir);
