@@ -63,6 +63,15 @@ pub(crate) struct Expression {
 }
 
 impl Expression {
+    /// These variants alone: no fallback, no seasons (set by [`parse`] on a whole value).
+    fn of(variants: Vec<OpeningHours>) -> Expression {
+        Expression {
+            variants,
+            fallback: None,
+            seasons: None,
+        }
+    }
+
     /// The expression that evaluates `weekday`.
     pub fn for_weekday(&self, weekday: Weekday) -> &OpeningHours {
         let i = weekday.num_days_from_monday() as usize;
@@ -279,13 +288,7 @@ fn mark_implicit_comments(raw: &str) -> Cow<'_, str> {
 /// `off`; case and accents ignored, a final full stop allowed): unambiguous, read as `closed`.
 /// opening_hours.js reads `fermé` as `off` too.
 fn is_closed_word(raw: &str) -> bool {
-    let word: String = raw
-        .trim()
-        .trim_end_matches('.')
-        .chars()
-        .flat_map(char::to_lowercase)
-        .map(|c| if c == 'é' { 'e' } else { c })
-        .collect();
+    let word = crate::text::fold(raw.trim().trim_end_matches('.'));
     matches!(word.as_str(), "ferme" | "fermee" | "closed" | "off")
 }
 
@@ -449,11 +452,7 @@ fn weekday_in(range: &WeekDayRange, weekday: Weekday) -> Option<bool> {
 fn split_intersections(oh: OpeningHours) -> Result<Expression, HoursError> {
     let expr = oh.get_expression();
     if !expr.rules.iter().any(is_marked) {
-        return Ok(Expression {
-            variants: vec![oh],
-            fallback: None,
-            seasons: None,
-        });
+        return Ok(Expression::of(vec![oh]));
     }
     let weekdays = [
         Weekday::Mon,
@@ -493,11 +492,7 @@ fn split_intersections(oh: OpeningHours) -> Result<Expression, HoursError> {
             .parse::<OpeningHours>()
             .map_err(|err| HoursError::Syntax(err.to_string()))
     });
-    Ok(Expression {
-        variants: variants.collect::<Result<_, _>>()?,
-        fallback: None,
-        seasons: None,
-    })
+    Ok(Expression::of(variants.collect::<Result<_, _>>()?))
 }
 
 #[cfg(test)]
