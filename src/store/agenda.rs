@@ -3,13 +3,13 @@
 
 use parvis_core::{Event, EventCategory};
 
-use super::db::{EVENTS, KV, Key, decode, delete, encode, get_all_json, get_json, put_json};
+use super::db::{self, EVENTS, Key, all_as_array, decode, delete, encode, put_json};
 use super::news::SyncState;
 use super::{Error, kv};
 
-/// Every event in one record (a JSON array), rewritten after each sync: IndexedDB reads one
-/// 1.4 MB record some fifteen times faster than 2,000 small ones, and the first screen waits
-/// for that read. Removed whenever the events change outside a sync, so it is never stale.
+/// Every event in one record (see [`db::snapshot`]), rewritten after each sync: IndexedDB reads
+/// one 1.4 MB record some fifteen times faster than 2,000 small ones, and the first screen
+/// waits for that read. Removed whenever the events change outside a sync, so it is never stale.
 const SNAPSHOT_KEY: &str = "agenda.snapshot";
 
 /// Where the categories are kept in the key/value store.
@@ -38,15 +38,11 @@ pub async fn put_event_json(records: Vec<(i64, String)>) -> Result<(), Error> {
 
 /// Every stored event, in start order.
 pub async fn events() -> Result<Vec<Event>, Error> {
-    let snapshot = get_json(KV, Key::Name(SNAPSHOT_KEY.to_owned())).await?;
-    let mut events = match snapshot {
-        Some(json) => decode::<Vec<Event>>(&json)?,
-        None => get_all_json(EVENTS)
-            .await?
-            .iter()
-            .map(|json| decode::<Event>(json))
-            .collect::<Result<Vec<_>, Error>>()?,
+    let json = match db::snapshot(SNAPSHOT_KEY).await? {
+        Some(json) => json,
+        None => all_as_array(EVENTS).await?,
     };
+    let mut events = decode::<Vec<Event>>(&json)?;
     // UTC RFC 3339 strings of one shape sort like their instants.
     events.sort_by(|a, b| a.start.cmp(&b.start).then(a.id.cmp(&b.id)));
     Ok(events)
@@ -70,13 +66,12 @@ pub async fn remove_ended_before(date: &str) -> Result<usize, Error> {
 
 /// Writes the one-record copy of every event read by [`events`] (after a sync).
 pub async fn save_snapshot() -> Result<(), Error> {
-    let json = format!("[{}]", get_all_json(EVENTS).await?.join(","));
-    put_json(KV, vec![(Key::Name(SNAPSHOT_KEY.to_owned()), json)]).await
+    db::save_snapshot(EVENTS, SNAPSHOT_KEY).await
 }
 
 /// Removes the one-record copy (before the events change outside [`put_events`]).
 pub async fn drop_snapshot() -> Result<(), Error> {
-    delete(KV, vec![Key::Name(SNAPSHOT_KEY.to_owned())]).await
+    db::drop_snapshot(SNAPSHOT_KEY).await
 }
 
 /// The event categories as last synced.

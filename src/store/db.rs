@@ -110,6 +110,31 @@ pub async fn get_all_json(store: &'static str) -> Result<Vec<String>, Error> {
     raw.map(|json| json.map_err(Error::from)).collect()
 }
 
+/// Every JSON record of `store` as one JSON array, in key order.
+pub async fn all_as_array(store: &'static str) -> Result<String, Error> {
+    Ok(format!("[{}]", get_all_json(store).await?.join(",")))
+}
+
+// A collection's one-record copy ("snapshot"): every record of its store as one JSON array under
+// a name in the key/value store. IndexedDB reads one large record many times faster than
+// thousands of small ones, and the first screens wait for that read (the agenda, the map).
+
+/// The one-record copy named `name`, if there is one.
+pub async fn snapshot(name: &str) -> Result<Option<String>, Error> {
+    get_json(KV, Key::Name(name.to_owned())).await
+}
+
+/// Writes the one-record copy named `name` of every record of `store`.
+pub async fn save_snapshot(store: &'static str, name: &str) -> Result<(), Error> {
+    let json = all_as_array(store).await?;
+    put_json(KV, vec![(Key::Name(name.to_owned()), json)]).await
+}
+
+/// Removes the one-record copy named `name` (before its store changes outside a sync).
+pub async fn drop_snapshot(name: &str) -> Result<(), Error> {
+    delete(KV, vec![Key::Name(name.to_owned())]).await
+}
+
 /// Writes records (insert or replace) in one transaction: all or nothing.
 pub async fn put_json(store: &'static str, records: Vec<(Key, String)>) -> Result<(), Error> {
     let db = open().await?;

@@ -6,7 +6,7 @@ use std::cell::Cell;
 use parvis_core::{FacilityCategory, LatLon, Wheelchair};
 use serde::Deserialize;
 
-use super::db::{FACILITIES, KV, Key, decode, delete, encode, get_all_json, get_json, put_json};
+use super::db::{self, FACILITIES, Key, all_as_array, decode, encode, get_json, put_json};
 use super::news::SyncState;
 use super::{Error, kv};
 
@@ -34,7 +34,7 @@ pub struct Facility {
 pub const CATEGORIES_KEY: &str = "facilities.categories";
 const SYNC_KEY: &str = "facilities.sync";
 
-/// Every facility in one record (a JSON array), rewritten by a sync that changed them: the map
+/// Every facility in one record (see [`db::snapshot`]), rewritten by a sync that changed them: the map
 /// and the list wait for this read, and IndexedDB reads one 2 MB record many times faster than
 /// 5,000 small ones (see bench/results/facilities.md). Removed whenever the facilities change
 /// outside a sync, so it is never stale; read from the facilities' own store when missing.
@@ -74,19 +74,13 @@ pub async fn facilities() -> Result<Vec<Facility>, Error> {
 /// Every stored facility by id, and all of them as one JSON array, as stored (for the hours
 /// worker, which reads them itself).
 pub async fn facilities_with_json() -> Result<(Vec<Facility>, String), Error> {
-    let snapshot = get_json(KV, Key::Name(SNAPSHOT_KEY.to_owned())).await?;
+    let snapshot = db::snapshot(SNAPSHOT_KEY).await?;
     SNAPSHOT_FOUND.set(snapshot.is_some());
     let json = match snapshot {
         Some(json) => json,
-        None => stored_json().await?,
+        None => all_as_array(FACILITIES).await?,
     };
     Ok((decode::<Vec<Facility>>(&json)?, json))
-}
-
-/// Every record of the facilities' store as one JSON array; IndexedDB returns records in key
-/// order: by id already.
-async fn stored_json() -> Result<String, Error> {
-    Ok(format!("[{}]", get_all_json(FACILITIES).await?.join(",")))
 }
 
 /// Writes the one-record copy of every facility read by [`facilities_with_json`], after a
@@ -95,15 +89,14 @@ pub async fn save_snapshot(changed: usize) -> Result<(), Error> {
     if changed == 0 && SNAPSHOT_FOUND.get() {
         return Ok(());
     }
-    let json = stored_json().await?;
-    put_json(KV, vec![(Key::Name(SNAPSHOT_KEY.to_owned()), json)]).await?;
+    db::save_snapshot(FACILITIES, SNAPSHOT_KEY).await?;
     SNAPSHOT_FOUND.set(true);
     Ok(())
 }
 
 /// Removes the one-record copy (before the facilities change outside a sync).
 async fn drop_snapshot() -> Result<(), Error> {
-    delete(KV, vec![Key::Name(SNAPSHOT_KEY.to_owned())]).await
+    db::drop_snapshot(SNAPSHOT_KEY).await
 }
 
 /// One stored facility.
