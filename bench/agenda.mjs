@@ -171,7 +171,6 @@ try {
       };
     });
     (isCold ? cold : warm).push(times);
-    if (process.env.BENCH_DEBUG) console.log(isCold ? "cold" : "warm", JSON.stringify(times));
   }
   const firstScreen = cold.map((r) => r.results);
   // A painted screen counts only if it is the app's screen of results (same count line).
