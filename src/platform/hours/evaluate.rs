@@ -44,10 +44,7 @@ pub fn bench(request: &BenchRequest) -> String {
         };
         for input in &request.facilities {
             let raw = input.opening_hours.as_deref().unwrap_or("").trim();
-            let hours = parsed
-                .entry(raw.to_owned())
-                .or_insert_with(|| ParsedHours::parse(raw).ok());
-            let Some(hours) = hours else {
+            let Some(hours) = parse_once(&mut parsed, raw) else {
                 out.push_str("rejected\n");
                 continue;
             };
@@ -69,6 +66,14 @@ pub fn bench(request: &BenchRequest) -> String {
     out
 }
 
+/// `raw` parsed, once per distinct text; `None` when it does not parse.
+fn parse_once<'c>(parsed: &'c mut ParsedCache, raw: &str) -> Option<&'c ParsedHours> {
+    parsed
+        .entry(raw.to_owned())
+        .or_insert_with(|| ParsedHours::parse(raw).ok())
+        .as_ref()
+}
+
 fn facility(
     input: &HoursInput,
     request: &Request,
@@ -85,12 +90,7 @@ fn facility(
         .as_deref()
         .map(str::trim)
         .filter(|h| !h.is_empty());
-    let hours = hours.and_then(|raw| {
-        parsed
-            .entry(raw.to_owned())
-            .or_insert_with(|| ParsedHours::parse(raw).ok())
-            .clone()
-    });
+    let hours = hours.and_then(|raw| parse_once(parsed, raw));
     let today = now.date();
     let (status, week) = match &hours {
         Some(h) => (
