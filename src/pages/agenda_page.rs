@@ -5,6 +5,7 @@
 use std::sync::Arc;
 
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
 use parvis_core::Event;
 use parvis_core::agenda::{Audience, EventFilter};
 
@@ -129,54 +130,67 @@ pub fn AgendaPage() -> impl IntoView {
     };
 
     let search_index: StoredValue<Option<SearchIndex>> = StoredValue::new(None);
-    // The matching events: (group day, index in `events`), in day then start order.
-    let results = Memo::new(move |_| {
-        let f = filters.get();
-        let today = today.get();
-        let filter = EventFilter {
-            from_date: Some(today.clone()),
-            on_date: f.day.clone(),
-            category: f.category.clone(),
-            audience: f.audience,
-            free_only: f.free,
-            query: f.q.clone(),
-        };
-        let events = agenda.events.get();
-        // Searching needs every event's folded text: made at the first search of these
-        // events (not before the first screen), then kept while they stay the same.
-        let index = (!f.q.trim().is_empty()).then(|| {
+    // The folded text of every event, for a search: made at the first search of these events
+    // (not before the first screen), then kept while they stay the same.
+    let index_for = move |events: &Arc<Vec<Event>>, f: &UrlFilters| {
+        (!f.q.trim().is_empty()).then(|| {
             search_index
                 .with_value(|cached| match cached {
-                    Some((of, index)) if Arc::ptr_eq(of, &events) => Some(Arc::clone(index)),
+                    Some((of, index)) if Arc::ptr_eq(of, events) => Some(Arc::clone(index)),
                     _ => None,
                 })
                 .unwrap_or_else(|| {
                     let index: Arc<Vec<String>> =
                         Arc::new(events.iter().map(Event::search_text).collect());
-                    search_index.set_value(Some((Arc::clone(&events), Arc::clone(&index))));
+                    search_index.set_value(Some((Arc::clone(events), Arc::clone(&index))));
                     index
                 })
-        });
-        let floor = f.day.clone().unwrap_or_else(|| today.clone());
-        let matches = filter.matcher();
-        let mut items: Vec<(String, usize)> = events
-            .iter()
-            .enumerate()
-            .filter(|(i, e)| matches(e, index.as_ref().map_or("", |x| x[*i].as_str())))
-            .map(|(i, e)| {
-                // A multi-day event still running is listed on the first day shown.
-                (e.local_date().max(floor.as_str()).to_owned(), i)
-            })
-            .collect();
-        items.sort_by(|a, b| {
-            a.0.cmp(&b.0)
-                .then(events[a.1].local_start.cmp(&events[b.1].local_start))
-        });
-        Matches {
-            events,
-            items: Arc::new(items),
+        })
+    };
+    let results = Memo::new(move |_| {
+        let f = filters.get();
+        let events = agenda.events.get();
+        let index = index_for(&events, &f);
+        find(events, &f, &today.get(), index)
+    });
+
+    // The first open of tomorrow: when preview.js keeps this screen (README, preview.js), it
+    // also keeps tomorrow's, with these parts as they will read then.
+    let next_day = window_event_listener_untyped("parvis:save", move |event| {
+        let Ok(parts) = js_sys::Reflect::get(&event, &"detail".into())
+            .and_then(|d| d.dyn_into::<js_sys::Array>().map_err(Into::into))
+        else {
+            return;
+        };
+        let f = filters.get_untracked();
+        let tomorrow = format::add_days(&today.get_untracked(), 1);
+        let events = agenda.events.get_untracked();
+        let index = index_for(&events, &f);
+        let list = find(events, &f, &tomorrow, index);
+        let total = list.items.len();
+        if total == 0 {
+            return;
+        }
+        let mut html = String::from("<div class=\"agenda-list\">");
+        html.push_str(&list_html(&list, total.min(PAGE_SIZE), &tomorrow, agenda, i18n));
+        html.push_str("</div>");
+        if total > PAGE_SIZE {
+            html.push_str("<p class=\"center\">");
+            push_text(&mut html, "button", "button button--secondary", i18n.t(Text::ShowMore));
+            html.push_str("</p>");
+        }
+        for part in [
+            ".results-count",
+            &escape(&format!("{total} {}", i18n.t(Text::EventsFound))),
+            ".agenda-results",
+            &html,
+            ".day-strip__days",
+            &strip_html(&f, &tomorrow, i18n),
+        ] {
+            parts.push(&part.into());
         }
     });
+    on_cleanup(move || next_day.remove());
 
     let on_search = {
         move |ev: leptos::ev::Event| {
@@ -280,7 +294,7 @@ pub fn AgendaPage() -> impl IntoView {
                 (agenda.freshness.get() != Freshness::Loading).then(|| format!("{n} {}", i18n.t(Text::EventsFound)))
             }}
         </p>
-        {move || {
+        <div class="agenda-results">{move || {
             let list = results.get();
             if list.items.is_empty() {
                 let filtered = !filters.with(UrlFilters::is_empty);
@@ -306,7 +320,43 @@ pub fn AgendaPage() -> impl IntoView {
                 })}
             }
             .into_any()
-        }}
+        }}</div>
+    }
+}
+
+/// The events `f` keeps, listed from `today` on, in day then start order.
+fn find(
+    events: Arc<Vec<Event>>,
+    f: &UrlFilters,
+    today: &str,
+    index: Option<Arc<Vec<String>>>,
+) -> Matches {
+    let filter = EventFilter {
+        from_date: Some(today.to_owned()),
+        on_date: f.day.clone(),
+        category: f.category.clone(),
+        audience: f.audience,
+        free_only: f.free,
+        query: f.q.clone(),
+    };
+    let floor = f.day.as_deref().unwrap_or(today);
+    let matches = filter.matcher();
+    let mut items: Vec<(String, usize)> = events
+        .iter()
+        .enumerate()
+        .filter(|(i, e)| matches(e, index.as_ref().map_or("", |x| x[*i].as_str())))
+        .map(|(i, e)| {
+            // A multi-day event still running is listed on the first day shown.
+            (e.local_date().max(floor).to_owned(), i)
+        })
+        .collect();
+    items.sort_by(|a, b| {
+        a.0.cmp(&b.0)
+            .then(events[a.1].local_start.cmp(&events[b.1].local_start))
+    });
+    Matches {
+        events,
+        items: Arc::new(items),
     }
 }
 

@@ -32,6 +32,35 @@ async function allUpcoming(request) {
   return events;
 }
 
+// The agenda's results as drawn from the device (the count is empty until the store is read).
+const resultsShown = (page) => page.locator(".results-count:not(:empty)").waitFor();
+
+// … and once the first sync is over: before it, the count is the empty store's.
+async function agendaSynced(page) {
+  await page.waitForFunction(
+    () =>
+      new Promise((ok) => {
+        const r = indexedDB.open("parvis");
+        // Never create the app's database here: only look into it once the app has.
+        r.onupgradeneeded = () => r.transaction.abort();
+        r.onsuccess = () => {
+          try {
+            const get = r.result.transaction("kv").objectStore("kv").get("agenda.sync");
+            get.onsuccess = () => ok(get.result !== undefined);
+            get.onerror = () => ok(false);
+          } catch {
+            ok(false);
+          }
+        };
+        r.onerror = () => ok(false);
+      }),
+    null,
+    { timeout: 30_000, polling: 250 },
+  );
+  await page.waitForFunction(() => !document.querySelector(".freshness")?.textContent.includes("Mise à jour"));
+  await resultsShown(page);
+}
+
 const countShown = (page) => page.locator(".results-count").innerText().then((t) => Number.parseInt(t, 10));
 
 test("the agenda is searchable and filterable offline after one online visit", async () => {
@@ -110,6 +139,7 @@ test("reopening the agenda the same day paints the screen left last until the ap
         inert: boot?.inert ?? null,
         count: boot?.querySelector(".results-count")?.textContent ?? null,
         search: boot?.querySelector("#agenda-recherche")?.getAttribute("value") ?? null,
+        today: boot?.querySelector(".day-strip__days a:nth-child(2)")?.getAttribute("href") ?? null,
       };
     });
   });
@@ -118,16 +148,17 @@ test("reopening the agenda the same day paints the screen left last until the ap
   await page.goto(server.url + "/agenda?q=marche");
   await waitForApp(page);
   await waitForServiceWorkerControl(page);
-  await page.locator(".results-count").waitFor();
+  await agendaSynced(page);
   const shown = await page.locator(".results-count").innerText();
 
   // Leaving the page keeps its screen; coming back to the same address paints it, inert (not
   // clickable, not read out) until the app replaces it with the same screen from IndexedDB.
   await page.reload();
   await waitForApp(page);
-  await page.locator(".results-count").waitFor();
+  await resultsShown(page);
   const atParse = await page.evaluate(() => window.__atParse);
-  assert.deepEqual(atParse, { inert: true, count: shown, search: "marche" });
+  const todayLink = () => page.locator(".day-strip__days a:nth-child(2)").getAttribute("href");
+  assert.deepEqual(atParse, { inert: true, count: shown, search: "marche", today: await todayLink() });
   assert.equal(await page.locator("#boot").count(), 0, "the painted screen is gone once the app runs");
   assert.equal(await page.locator(".results-count").count(), 1);
   assert.equal(await page.locator(".results-count").innerText(), shown);
@@ -154,10 +185,43 @@ test("reopening the agenda the same day paints the screen left last until the ap
   await page.reload();
   await waitForApp(page);
   assert.equal((await page.evaluate(() => window.__atParse)).count, null);
-  await page.locator(".results-count").waitFor();
+  await resultsShown(page);
   await page.reload();
   await waitForApp(page);
+  await resultsShown(page);
   assert.equal((await page.evaluate(() => window.__atParse)).count, await page.locator(".results-count").innerText());
+  // The first open of a day after a visit the day before: when the page was hidden yesterday,
+  // the app gave preview.js today's parts of the screen (its days, results and count).
+  await context.addInitScript(() => {
+    if (!sessionStorage.getItem("test.yesterday")) return;
+    const Real = Date;
+    const now = () => Real.now() - 86_400_000;
+    globalThis.Date = class extends Real {
+      constructor(...args) {
+        super(...(args.length ? args : [now()]));
+      }
+      static now() {
+        return now();
+      }
+    };
+  });
+  await page.evaluate(() => sessionStorage.setItem("test.yesterday", "1"));
+  await page.reload();
+  await waitForApp(page);
+  await resultsShown(page);
+  const yesterday = await todayLink();
+  await page.evaluate(() => sessionStorage.removeItem("test.yesterday"));
+  await page.reload();
+  await waitForApp(page);
+  await resultsShown(page);
+  const fromYesterday = await page.evaluate(() => window.__atParse);
+  assert.notEqual(yesterday, await todayLink());
+  assert.deepEqual(fromYesterday, {
+    inert: true,
+    count: await page.locator(".results-count").innerText(),
+    search: "",
+    today: await todayLink(),
+  });
   // Screens that change by the minute are never kept (the facility list's statuses).
   await page.goto(server.url + "/carte/liste");
   await waitForApp(page);
