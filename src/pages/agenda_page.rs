@@ -5,9 +5,9 @@
 use std::sync::Arc;
 
 use leptos::prelude::*;
-use wasm_bindgen::JsCast;
 use parvis_core::Event;
 use parvis_core::agenda::{Audience, EventFilter};
+use wasm_bindgen::JsCast;
 
 use crate::components::freshness_note::freshness_text;
 use crate::components::html::{escape, push_text};
@@ -172,11 +172,22 @@ pub fn AgendaPage() -> impl IntoView {
             return;
         }
         let mut html = String::from("<div class=\"agenda-list\">");
-        html.push_str(&list_html(&list, total.min(PAGE_SIZE), &tomorrow, agenda, i18n));
+        html.push_str(&list_html(
+            &list,
+            total.min(PAGE_SIZE),
+            &tomorrow,
+            agenda,
+            i18n,
+        ));
         html.push_str("</div>");
         if total > PAGE_SIZE {
             html.push_str("<p class=\"center\">");
-            push_text(&mut html, "button", "button button--secondary", i18n.t(Text::ShowMore));
+            push_text(
+                &mut html,
+                "button",
+                "button button--secondary",
+                i18n.t(Text::ShowMore),
+            );
             html.push_str("</p>");
         }
         for part in [

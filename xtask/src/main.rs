@@ -45,7 +45,7 @@ fn real_main() -> Result<()> {
             setup::for_app_build(&root)?;
             build::app_release(&root)
         }
-        Some("postbuild") => postbuild::run(args.get(1).map(PathBuf::from)),
+        Some("postbuild") => postbuild::run(&root, args.get(1).map(PathBuf::from)),
         Some("help" | "-h" | "--help") | None => {
             println!("{USAGE}");
             Ok(())

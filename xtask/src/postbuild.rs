@@ -3,13 +3,18 @@
 //!    hashed file, because our Content-Security-Policy allows no inline script;
 //! 2. writes the service worker's precache list and cache version (a checksum of the files'
 //!    contents: Trunk's names don't change when only wasm-opt changes the output);
-//! 3. writes `.br` and `.gz` siblings that the server sends to browsers that accept them.
+//! 3. minifies the page's own scripts and style sheet (esbuild, from node_modules) and
+//!    rewrites their Subresource Integrity digests: a sixth less first-visit bytes;
+//! 4. writes `.br` and `.gz` siblings that the server sends to browsers that accept them.
 
 use std::fs;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
-use sha2::{Digest, Sha256};
+use base64::Engine;
+use sha2::{Digest, Sha256, Sha384};
+
+use crate::process::{cmd, run as run_command};
 
 const SW_FILE: &str = "sw.js";
 const SW_START: &str = "/* PARVIS_BUILD_START */";
@@ -27,7 +32,7 @@ const COMPRESSIBLE: [&str; 8] = [
     "webmanifest",
 ];
 
-pub fn run(dir: Option<PathBuf>) -> Result<()> {
+pub fn run(root: &Path, dir: Option<PathBuf>) -> Result<()> {
     let dir = match dir {
         Some(d) => d,
         None => std::env::var_os("TRUNK_STAGING_DIR")
@@ -35,6 +40,7 @@ pub fn run(dir: Option<PathBuf>) -> Result<()> {
             .context("no directory given and TRUNK_STAGING_DIR is not set")?,
     };
     externalise_bootstrap(&dir)?;
+    minify_page_assets(root, &dir)?;
     let files = write_precache_list(&dir)?;
     compress_all(&dir)?;
     eprintln!(
@@ -78,6 +84,54 @@ fn externalise_bootstrap(dir: &Path) -> Result<()> {
     }
     out.push_str(rest);
     fs::write(&index_path, out).context("writing index.html")
+}
+
+/// Minifies each script and style sheet of our own that index.html loads (not the vendored
+/// ones) in place, and gives their tags the new `integrity` digest. Trunk's own minifier fails
+/// on wasm-bindgen's module glue and rewrites index.html past what this hook reads.
+fn minify_page_assets(root: &Path, dir: &Path) -> Result<()> {
+    let index_path = dir.join("index.html");
+    let mut html = fs::read_to_string(&index_path).context("reading index.html")?;
+    let tags: Vec<String> = html
+        .split('<')
+        .filter(|t| t.starts_with("link ") || t.starts_with("script "))
+        .map(|t| format!("<{}", t.split('>').next().unwrap_or_default()))
+        .collect();
+    for tag in tags {
+        let Some(url) = attr(&tag, "href").or_else(|| attr(&tag, "src")) else {
+            continue;
+        };
+        let own = url.starts_with('/') && !url.starts_with("//") && !url.starts_with("/vendor/");
+        if !own || !(url.ends_with(".js") || url.ends_with(".css")) {
+            continue;
+        }
+        let file = dir.join(url.trim_start_matches('/'));
+        let esbuild = root.join("node_modules/.bin/esbuild");
+        run_command(
+            cmd(&esbuild, root)
+                .arg(&file)
+                .args(["--minify", "--allow-overwrite", "--log-level=warning"])
+                .arg(format!("--outfile={}", file.display())),
+        )
+        .with_context(|| format!("minifying {url} (run `cargo xtask setup` for esbuild)"))?;
+        if let Some(old) = attr(&tag, "integrity") {
+            let digest = Sha384::digest(fs::read(&file)?);
+            let new = format!(
+                "sha384-{}",
+                base64::engine::general_purpose::STANDARD.encode(digest)
+            );
+            let rewritten = tag.replace(old, &new);
+            html = html.replace(&tag, &rewritten);
+        }
+    }
+    fs::write(&index_path, html).context("writing index.html")
+}
+
+/// The value of attribute `name` in a start tag written with double quotes.
+fn attr<'a>(tag: &'a str, name: &str) -> Option<&'a str> {
+    let start = tag.find(&format!(" {name}=\""))? + name.len() + 3;
+    let len = tag[start..].find('"')?;
+    Some(&tag[start..start + len])
 }
 
 /// Rewrites the BUILD constant of sw.js; returns how many files are precached.
