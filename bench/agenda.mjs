@@ -130,31 +130,48 @@ try {
       requestAnimationFrame(() => (p[`${name}:frame`] ??= performance.now()));
       return entry;
     };
-    // The first open of a day: no saved screen for preview.js to paint (public/preview.js).
+    // Nothing saved for preview.js to paint (public/preview.js): the first launch, or the
+    // first open after two days or more away.
     if (sessionStorage.getItem("bench.cold")) localStorage.removeItem("parvis.preview");
+    // A visit the day before: the page's clock runs a day behind.
+    if (sessionStorage.getItem("bench.yesterday")) {
+      const Real = Date;
+      const now = () => Real.now() - 86_400_000;
+      globalThis.Date = class extends Real {
+        constructor(...args) {
+          super(...(args.length ? args : [now()]));
+        }
+        static now() {
+          return now();
+        }
+      };
+    }
     // What the saved screen said, to check it is the same screen of results as the app's.
     document.addEventListener("DOMContentLoaded", () => {
       p.previewCount = document.querySelector("#boot .results-count")?.textContent ?? null;
     });
   });
 
-  // Navigation → first screen of results, offline so only the device counts. Two kinds of load,
-  // alternated: reopening the app the same day (preview.js paints the screen saved when the
-  // page was last hidden, then the app replaces it) and the first open of a day (nothing saved:
-  // the app's own first screen is the first screen).
+  // Navigation → first screen of results, offline so only the device counts. Three kinds of
+  // load, in turn: reopening the app the same day (preview.js paints the screen saved when the
+  // page was last hidden, then the app replaces it); the first open of a day after a visit the
+  // day before (an unmeasured load with the clock a day behind first: when it is hidden, the
+  // app gives preview.js the screen as it will read the next day); and nothing saved.
   await context.setOffline(true);
   const load = loadavg().map((x) => x.toFixed(2)).join(" ");
   const cold = [];
   const warm = [];
-  for (let run = 0; run < 2 * RUNS; run++) {
-    const isCold = run % 2 === 0;
-    await page.evaluate((c) => (c ? sessionStorage.setItem("bench.cold", "1") : sessionStorage.removeItem("bench.cold")), isCold);
+  const nextDay = [];
+  const flags = (set) => page.evaluate((s) => {
+    for (const f of ["bench.cold", "bench.yesterday"]) s.includes(f) ? sessionStorage.setItem(f, "1") : sessionStorage.removeItem(f);
+  }, set);
+  const measure = async () => {
     await page.goto(server.url + "/agenda");
     // Hands off while the app starts: Playwright's polling would run its own script in the page
     // (12 ms to parse on this machine) in the middle of the measured start.
     await new Promise((r) => setTimeout(r, 2000));
     await page.waitForFunction(() => performance.getEntriesByName("parvis:agenda-results").length > 0, null, { timeout: 20_000 });
-    const times = await page.evaluate(() => {
+    return page.evaluate(() => {
       const wasm = performance.getEntriesByType("resource").filter((r) => r.name.endsWith("_bg.wasm") && !r.name.includes("hours_worker"));
       const nav = performance.getEntriesByType("navigation")[0];
       return {
@@ -170,12 +187,23 @@ try {
         ...window.__phases,
       };
     });
-    (isCold ? cold : warm).push(times);
+  };
+  for (let run = 0; run < RUNS; run++) {
+    await flags([]);
+    warm.push(await measure());
+    await flags(["bench.yesterday"]);
+    await measure();
+    await flags([]);
+    nextDay.push(await measure());
+    await flags(["bench.cold"]);
+    cold.push(await measure());
   }
   const firstScreen = cold.map((r) => r.results);
   // A painted screen counts only if it is the app's screen of results (same count line).
   const same = warm.filter((r) => r.preview !== undefined && r.previewCount === r.liveCount);
   const painted = warm.map((r) => (same.includes(r) ? r.preview : r.results));
+  const sameNext = nextDay.filter((r) => r.preview !== undefined && r.previewCount === r.liveCount);
+  const paintedNext = nextDay.map((r) => (sameNext.includes(r) ? r.preview : r.results));
   const warmLive = warm.map((r) => r.results);
   const frame = (rs, name) => median(rs.map((r) => r[`${name}:frame`])).toFixed(1);
   const phases = cold;
@@ -214,22 +242,27 @@ release build of the app served by the real server, **${EVENTS} events in Indexe
 | --- | ---: | ---: | ---: |
 | navigation → first screen of results, app reopened the same day (${RUNS} loads): the last screen, painted by preview.js | ${median(painted).toFixed(1)} ms | ${p95(painted).toFixed(1)} ms | ≤ 100 ms |
 | … then the app's own screen, from IndexedDB, in the same loads | ${median(warmLive).toFixed(1)} ms | ${p95(warmLive).toFixed(1)} ms | |
-| navigation → first screen of results, first open of the day (${RUNS} loads, nothing saved to paint) | ${median(firstScreen).toFixed(1)} ms | ${p95(firstScreen).toFixed(1)} ms | ≤ 100 ms |
+| navigation → first screen of results, first open of a day after a visit the day before (${RUNS} loads): the screen kept for that day, painted by preview.js | ${median(paintedNext).toFixed(1)} ms | ${p95(paintedNext).toFixed(1)} ms | ≤ 100 ms |
+| navigation → first screen of results, nothing saved to paint (${RUNS} loads: first launch, or two days or more away): the app's own screen | ${median(firstScreen).toFixed(1)} ms | ${p95(firstScreen).toFixed(1)} ms | ≤ 100 ms |
 | per keystroke of search, input → list updated (${QUERY.length} keys, "${QUERY}") | ${median(keystrokes).toFixed(1)} ms | ${p95(keystrokes).toFixed(1)} ms | ≤ 16 ms |
 
-Reopened the same day, the painted screen was the app's screen of results (same "${warm[0]?.liveCount}" line,
-checked on each load) in ${same.length} of ${RUNS} loads; a load where it was not counts the app's own
-screen. preview.js keeps the list screen the resident last left (saved when the page is hidden) and paints it
-only at the same address on the same day; the app replaces it when it starts, a moment later.
+The painted screen was the app's screen of results (same "${warm[0]?.liveCount}" line, checked on each load)
+in ${same.length} of ${RUNS} loads reopened the same day and in ${sameNext.length} of ${RUNS} first opens of a day; a load where it
+was not counts the app's own screen. preview.js keeps the list screen the resident last left (saved when
+the page is hidden) and paints it only at the same address on the same day; the app replaces it when
+it starts, a moment later. When the agenda is kept, the app also gives preview.js the parts that
+change with the day as they will read the next day (its days, its results and their count), so the
+first open of the next day paints that day's screen; the bench makes the visit the day before with
+the page's clock a day behind, in an unmeasured load just before.
 In those loads (medians, ms from the navigation's start): style sheet received ${median(warm.map((r) => r.cssFetched)).toFixed(1)},
 preview.js received ${median(warm.map((r) => r.previewFetched)).toFixed(1)} (both from the service worker), saved screen in the page ${median(painted).toFixed(1)}.
 
 "First screen" is when the results are in the page (a mark, by preview.js or by the app); the
 browser then styles, lays out and paints them. The next frame after the mark (its
 \`requestAnimationFrame\`) came, as medians: reopened, saved screen ${frame(same, "parvis:preview")} and the app's own
-${frame(warm, "parvis:agenda-results")}; first open of the day ${frame(cold, "parvis:agenda-results")}.
+${frame(warm, "parvis:agenda-results")}; first open of a day, kept screen ${frame(sameNext, "parvis:preview")}; nothing saved ${frame(cold, "parvis:agenda-results")}.
 
-Where the first open's time goes (medians over its ${RUNS} loads, ms from the navigation's start;
+Where the time goes with nothing saved (medians over its ${RUNS} loads, ms from the navigation's start;
 measured from the page: resource timing, and wrappers around \`WebAssembly.instantiateStreaming\` and
 IndexedDB's \`open\`/\`get\` installed by the bench, nothing in the app):
 
@@ -245,7 +278,7 @@ IndexedDB's \`open\`/\`get\` installed by the bench, nothing in the app):
 
 Wasm fetches per load: ${phases.map((r) => r.wasmFetches).join(", ")}. Load average (1, 5, 15 min) before the loads: ${load}.
 
-Events listed before searching: ${shown}. Raw first-screen times (ms): reopened ${painted.map((t) => t.toFixed(1)).join(", ")} (the app's own: ${warmLive.map((t) => t.toFixed(1)).join(", ")}); first open of the day ${firstScreen.map((t) => t.toFixed(1)).join(", ")}.
+Events listed before searching: ${shown}. Raw first-screen times (ms): reopened ${painted.map((t) => t.toFixed(1)).join(", ")} (the app's own: ${warmLive.map((t) => t.toFixed(1)).join(", ")}); first open of a day ${paintedNext.map((t) => t.toFixed(1)).join(", ")}; nothing saved ${firstScreen.map((t) => t.toFixed(1)).join(", ")}.
 Raw keystroke times (ms): ${keystrokes.map((t) => t.toFixed(1)).join(", ")}.
 `;
   writeFileSync(process.env.PARVIS_BENCH_RESULT ?? "bench/results/agenda.md", report);

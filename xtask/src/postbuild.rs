@@ -262,6 +262,14 @@ fn hex(bytes: &[u8]) -> String {
 mod tests {
     use super::*;
 
+    /// The workspace, whose node_modules has esbuild (`cargo xtask setup`).
+    fn root() -> PathBuf {
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .parent()
+            .expect("workspace")
+            .to_path_buf()
+    }
+
     fn staging() -> tempfile::TempDir {
         tempfile::tempdir().expect("temp dir")
     }
@@ -270,13 +278,30 @@ mod tests {
         fs::write(
             dir.join("index.html"),
             "<html><head><link rel=\"modulepreload\" href=\"/app-0123456789abcdef.js\">\
+             <link rel=\"stylesheet\" href=\"/main.css\" integrity=\"sha384-stale\"/>\
+             <link rel=\"stylesheet\" href=\"/vendor/lib.css\">\
              <script type=\"module\">import init from '/app-0123456789abcdef.js';await init();</script>\
              </head><body></body></html>",
         )
         .expect("write");
         fs::write(
             dir.join("app-0123456789abcdef.js"),
-            "export default 1;".repeat(50),
+            format!(
+                "// The app's glue.\nexport default function init(options) {{\n  return options;\n}}\n\
+                 export const text = \"{}\";\n",
+                "compressible ".repeat(50)
+            ),
+        )
+        .expect("write");
+        fs::write(
+            dir.join("main.css"),
+            "/* why */\nbody {\n  margin: 0px;\n}\n",
+        )
+        .expect("write");
+        fs::create_dir_all(dir.join("vendor")).expect("mkdir");
+        fs::write(
+            dir.join("vendor/lib.css"),
+            "/* theirs */\nb { color: red; }\n",
         )
         .expect("write");
         fs::create_dir_all(dir.join("icons")).expect("mkdir");
@@ -293,7 +318,7 @@ mod tests {
     fn the_inline_bootstrap_moves_to_a_hashed_module_file() {
         let t = staging();
         build_fixture(t.path());
-        run(Some(t.path().to_path_buf())).expect("postbuild");
+        run(&root(), Some(t.path().to_path_buf())).expect("postbuild");
         let html = fs::read_to_string(t.path().join("index.html")).expect("read");
         assert!(
             !html.contains("await init()"),
@@ -309,18 +334,38 @@ mod tests {
             .expect("boot file written");
         let name = relative_url(t.path(), &boot);
         assert!(html.contains(&format!("<script type=\"module\" src=\"{name}\"></script>")));
+        let boot = fs::read_to_string(boot).expect("read");
         assert!(
-            fs::read_to_string(boot)
-                .expect("read")
-                .contains("await init()")
+            boot.contains("/app-0123456789abcdef.js") && boot.contains("await "),
+            "{boot}"
         );
+    }
+
+    #[test]
+    fn own_scripts_and_style_sheets_are_minified_with_their_integrity_rewritten() {
+        let t = staging();
+        build_fixture(t.path());
+        run(&root(), Some(t.path().to_path_buf())).expect("postbuild");
+        let css = fs::read(t.path().join("main.css")).expect("read");
+        assert_eq!(String::from_utf8_lossy(&css).trim(), "body{margin:0}");
+        let glue = fs::read_to_string(t.path().join("app-0123456789abcdef.js")).expect("read");
+        assert!(!glue.contains("glue") && glue.contains("export"), "{glue}");
+        let html = fs::read_to_string(t.path().join("index.html")).expect("read");
+        let digest = base64::engine::general_purpose::STANDARD.encode(Sha384::digest(&css));
+        assert!(
+            html.contains(&format!("integrity=\"sha384-{digest}\"")),
+            "{html}"
+        );
+        // Vendored files are left as their authors published them.
+        let vendored = fs::read_to_string(t.path().join("vendor/lib.css")).expect("read");
+        assert!(vendored.starts_with("/* theirs */"));
     }
 
     #[test]
     fn the_service_worker_gets_every_built_file_but_itself_and_a_content_version() {
         let t = staging();
         build_fixture(t.path());
-        run(Some(t.path().to_path_buf())).expect("postbuild");
+        run(&root(), Some(t.path().to_path_buf())).expect("postbuild");
         let sw = fs::read_to_string(t.path().join("sw.js")).expect("read");
         assert!(
             sw.starts_with("// head\n") && sw.ends_with("self;\n"),
@@ -345,13 +390,13 @@ mod tests {
         };
         let t2 = staging();
         build_fixture(t2.path());
-        run(Some(t2.path().to_path_buf())).expect("postbuild");
+        run(&root(), Some(t2.path().to_path_buf())).expect("postbuild");
         let sw2 = fs::read_to_string(t2.path().join("sw.js")).expect("read");
         assert_eq!(version(&sw), version(&sw2));
         let t3 = staging();
         build_fixture(t3.path());
         fs::write(t3.path().join("icons/icon.png"), [1u8; 8]).expect("write");
-        run(Some(t3.path().to_path_buf())).expect("postbuild");
+        run(&root(), Some(t3.path().to_path_buf())).expect("postbuild");
         let sw3 = fs::read_to_string(t3.path().join("sw.js")).expect("read");
         assert_ne!(version(&sw), version(&sw3));
     }
@@ -360,7 +405,7 @@ mod tests {
     fn compressed_siblings_decode_to_the_original() {
         let t = staging();
         build_fixture(t.path());
-        run(Some(t.path().to_path_buf())).expect("postbuild");
+        run(&root(), Some(t.path().to_path_buf())).expect("postbuild");
         let raw = fs::read(t.path().join("app-0123456789abcdef.js")).expect("read");
         let br = fs::read(t.path().join("app-0123456789abcdef.js.br")).expect("br sibling");
         let mut decoded = Vec::new();
@@ -378,7 +423,7 @@ mod tests {
         let t = staging();
         build_fixture(t.path());
         fs::write(t.path().join("sw.js"), "self;").expect("write");
-        let err = run(Some(t.path().to_path_buf())).expect_err("must fail");
+        let err = run(&root(), Some(t.path().to_path_buf())).expect_err("must fail");
         assert!(format!("{err:#}").contains("PARVIS_BUILD_START"));
     }
 }
