@@ -128,6 +128,8 @@ try {
     performance.mark = (name, ...rest) => {
       const entry = mark(name, ...rest);
       requestAnimationFrame(() => (p[`${name}:frame`] ??= performance.now()));
+      // What the saved screen said, to check it is the same screen of results as the app's.
+      if (name === "parvis:preview") p.previewCount = document.querySelector("#boot .results-count")?.textContent ?? null;
       return entry;
     };
     // Nothing saved for preview.js to paint (public/preview.js): the first launch, or the
@@ -146,10 +148,6 @@ try {
         }
       };
     }
-    // What the saved screen said, to check it is the same screen of results as the app's.
-    document.addEventListener("DOMContentLoaded", () => {
-      p.previewCount = document.querySelector("#boot .results-count")?.textContent ?? null;
-    });
   });
 
   // Navigation → first screen of results, offline so only the device counts. Three kinds of

@@ -1,4 +1,8 @@
-// The screen left last here today (or kept for today yesterday), painted until the app starts: see README (preview.js).
+// Paints, at once, the news or agenda screen the resident left here today (or the agenda
+// screen the app kept for today when it was left yesterday), inert, until the app's Wasm
+// starts and draws its own from IndexedDB a moment later; the app removes it with the boot
+// placeholder. Loaded `defer`, first: it runs before the app's module scripts.
+// Comments cost nothing here: the build minifies this file (xtask postbuild, esbuild).
 (() => {
   const KEY = "parvis.preview", root = document.documentElement;
   const here = () => location.pathname + location.search;
@@ -7,7 +11,10 @@
     d.setDate(d.getDate() + n);
     return d.toDateString();
   };
+  // A saved entry's markup for today: the screen as it was left today, or the copy of the
+  // agenda made for today when it was left the day before (`next`: [day, markup]).
   const today = (e) => e && (e.day == day() ? e.html : e.next && e.next[0] == day() && e.next[1]);
+  // Never in another language than the one chosen since.
   try {
     const s = (JSON.parse(localStorage.getItem(KEY)) || {})[here()], html = today(s), boot = document.getElementById("boot");
     if (html && boot && (localStorage.getItem("parvis.locale") || s.lang) == s.lang) {
@@ -20,10 +27,33 @@
       performance.mark("parvis:preview");
     }
   } catch {}
+  // The agenda's first screen waits for its events' copy in IndexedDB (store::db::snapshot):
+  // start that read now, while the app's Wasm is still on its way; the app takes the promise.
+  // Never create the database here (the app's upgrade does), and let go of the connection at
+  // once so that a newer app's upgrade is never blocked.
+  if (/^\/agenda\/?$/.test(location.pathname)) window.parvisEarly = ["agenda.snapshot", new Promise((ok) => {
+    const r = indexedDB.open("parvis");
+    r.onupgradeneeded = () => r.transaction.abort();
+    r.onerror = () => ok();
+    r.onsuccess = () => {
+      try {
+        const get = r.result.transaction("kv").objectStore("kv").get("agenda.snapshot");
+        get.onsuccess = () => ok(get.result);
+        get.onerror = () => ok();
+      } catch {
+        ok();
+      }
+      r.result.close();
+    };
+  })];
+  // When the page is hidden: keep its screen if it is the news or the agenda list, fully drawn
+  // (not while the agenda is still being read: its count is empty then). Screens that change by
+  // the minute (facility statuses, the map) or by the resident (forms) are never kept.
   const save = () => {
     try {
       if (document.querySelector("#boot,.results-count:empty")) return;
       if (!/^\/(actualites\/?|agenda\/?)?$/.test(location.pathname)) return;
+      // Form fields keep their values: copied from properties to attributes, which the markup carries.
       for (const e of document.querySelectorAll("input,option")) {
         if (/^(checkbox|radio)$/.test(e.type)) e.toggleAttribute("checked", e.checked);
         else if (e.tagName == "OPTION") e.toggleAttribute("selected", e.selected);
@@ -31,6 +61,9 @@
       }
       const html = [...document.body.children].filter((e) => !/^(SCRIPT|NOSCRIPT)$/.test(e.tagName)).map((e) => e.outerHTML).join("");
       const vars = [...root.style].map((k) => [k, root.style.getPropertyValue(k)]);
+      // The agenda gives, as [selector, markup, …], the parts that change with the day as they
+      // will read tomorrow (its day strip, results and count: src/pages/agenda_page.rs); a copy
+      // with those parts is what the first open of tomorrow paints.
       const parts = [];
       let next = 0;
       dispatchEvent(new CustomEvent("parvis:save", { detail: parts }));
@@ -40,6 +73,7 @@
         for (let i = 0; i < parts.length; i += 2) t.content.querySelector(parts[i]).innerHTML = parts[i + 1];
         next = [day(1), t.innerHTML];
       } catch {}
+      // Today's last three addresses, nothing older.
       const all = JSON.parse(localStorage.getItem(KEY)) || {};
       delete all[here()];
       for (const url in all) if (!today(all[url])) delete all[url];

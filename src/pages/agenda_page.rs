@@ -158,7 +158,7 @@ pub fn AgendaPage() -> impl IntoView {
     // also keeps tomorrow's, with these parts as they will read then.
     let next_day = window_event_listener_untyped("parvis:save", move |event| {
         let Ok(parts) = js_sys::Reflect::get(&event, &"detail".into())
-            .and_then(|d| d.dyn_into::<js_sys::Array>().map_err(Into::into))
+            .and_then(|d| d.dyn_into::<js_sys::Array>())
         else {
             return;
         };

@@ -121,7 +121,25 @@ pub async fn all_as_array(store: &'static str) -> Result<String, Error> {
 
 /// The one-record copy named `name`, if there is one.
 pub async fn snapshot(name: &str) -> Result<Option<String>, Error> {
+    if let Some(read) = early_read(name)
+        && let Ok(json) = wasm_bindgen_futures::JsFuture::from(read).await
+        && let Some(json) = json.as_string()
+    {
+        return Ok(Some(json));
+    }
     get_json(KV, Key::Name(name.to_owned())).await
+}
+
+/// The read of the copy named `name` that preview.js started as the page loaded, while the
+/// app's Wasm was still on its way (README, preview.js); taken once, by the first screen.
+fn early_read(name: &str) -> Option<js_sys::Promise> {
+    let window = web_sys::window()?;
+    let key = wasm_bindgen::JsValue::from_str("parvisEarly");
+    let early: js_sys::Array = js_sys::Reflect::get(&window, &key).ok()?.dyn_into().ok()?;
+    let _ = js_sys::Reflect::delete_property(&window, &key);
+    (early.get(0).as_string()? == name)
+        .then(|| early.get(1).dyn_into().ok())
+        .flatten()
 }
 
 /// Writes the one-record copy named `name` of every record of `store`.

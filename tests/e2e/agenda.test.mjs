@@ -35,10 +35,11 @@ async function allUpcoming(request) {
 // The agenda's results as drawn from the device (the count is empty until the store is read).
 const resultsShown = (page) => page.locator(".results-count:not(:empty)").waitFor();
 
-// … and once the first sync is over: before it, the count is the empty store's.
-async function agendaSynced(page) {
+// … and once a sync that started at `after` (ms since the epoch) or later is over: before the
+// first one, the count is the empty store's.
+async function agendaSynced(page, after = 0) {
   await page.waitForFunction(
-    () =>
+    (after) =>
       new Promise((ok) => {
         const r = indexedDB.open("parvis");
         // Never create the app's database here: only look into it once the app has.
@@ -46,7 +47,7 @@ async function agendaSynced(page) {
         r.onsuccess = () => {
           try {
             const get = r.result.transaction("kv").objectStore("kv").get("agenda.sync");
-            get.onsuccess = () => ok(get.result !== undefined);
+            get.onsuccess = () => ok(get.result !== undefined && JSON.parse(get.result).synced_at >= after);
             get.onerror = () => ok(false);
           } catch {
             ok(false);
@@ -54,7 +55,7 @@ async function agendaSynced(page) {
         };
         r.onerror = () => ok(false);
       }),
-    null,
+    after,
     { timeout: 30_000, polling: 250 },
   );
   await page.waitForFunction(() => !document.querySelector(".freshness")?.textContent.includes("Mise à jour"));
@@ -131,17 +132,20 @@ test("the agenda is searchable and filterable offline after one online visit", a
 
 test("reopening the agenda the same day paints the screen left last until the app draws its own", async () => {
   const context = await browser.newContext(VIEWPORTS.phone);
-  // What the page held when its HTML was parsed, before the app's Wasm ran (public/preview.js).
+  // What the page showed until the app's Wasm replaced it: the boot placeholder, with the
+  // screen public/preview.js painted into it, if any.
   await context.addInitScript(() => {
-    document.addEventListener("DOMContentLoaded", () => {
-      const boot = document.getElementById("boot");
-      window.__atParse = {
-        inert: boot?.inert ?? null,
-        count: boot?.querySelector(".results-count")?.textContent ?? null,
-        search: boot?.querySelector("#agenda-recherche")?.getAttribute("value") ?? null,
-        today: boot?.querySelector(".day-strip__days a:nth-child(2)")?.getAttribute("href") ?? null,
-      };
-    });
+    new MutationObserver((changes, observer) => {
+      for (const boot of changes.flatMap((c) => [...c.removedNodes]).filter((n) => n.id === "boot")) {
+        observer.disconnect();
+        window.__beforeApp = {
+          inert: boot.inert,
+          count: boot.querySelector(".results-count")?.textContent ?? null,
+          search: boot.querySelector("#agenda-recherche")?.getAttribute("value") ?? null,
+          today: boot.querySelector(".day-strip__days a:nth-child(2)")?.getAttribute("href") ?? null,
+        };
+      }
+    }).observe(document, { childList: true, subtree: true });
   });
   const page = await context.newPage();
   const errors = watchConsole(page);
@@ -149,6 +153,11 @@ test("reopening the agenda the same day paints the screen left last until the ap
   await waitForApp(page);
   await waitForServiceWorkerControl(page);
   await agendaSynced(page);
+  // The screen as drawn from the store the sync filled (the sync's last step, the shown list,
+  // may still be on its way).
+  await page.reload();
+  await waitForApp(page);
+  await resultsShown(page);
   const shown = await page.locator(".results-count").innerText();
 
   // Leaving the page keeps its screen; coming back to the same address paints it, inert (not
@@ -156,7 +165,7 @@ test("reopening the agenda the same day paints the screen left last until the ap
   await page.reload();
   await waitForApp(page);
   await resultsShown(page);
-  const atParse = await page.evaluate(() => window.__atParse);
+  const atParse = await page.evaluate(() => window.__beforeApp);
   const todayLink = () => page.locator(".day-strip__days a:nth-child(2)").getAttribute("href");
   assert.deepEqual(atParse, { inert: true, count: shown, search: "marche", today: await todayLink() });
   assert.equal(await page.locator("#boot").count(), 0, "the painted screen is gone once the app runs");
@@ -166,13 +175,13 @@ test("reopening the agenda the same day paints the screen left last until the ap
   await page.evaluate(() => localStorage.setItem("parvis.locale", "en"));
   await page.reload();
   await waitForApp(page);
-  assert.equal((await page.evaluate(() => window.__atParse)).count, null, "no French screen for an English app");
+  assert.equal((await page.evaluate(() => window.__beforeApp)).count, null, "no French screen for an English app");
   await page.evaluate(() => localStorage.setItem("parvis.locale", "fr"));
 
   // Another address paints nothing but the placeholder…
   await page.goto(server.url + "/agenda");
   await waitForApp(page);
-  assert.equal((await page.evaluate(() => window.__atParse)).count, null);
+  assert.equal((await page.evaluate(() => window.__beforeApp)).count, null);
   // … nor does a screen saved another day (its day is aged before preview.js reads it).
   await page.evaluate(() => sessionStorage.setItem("test.saved-yesterday", "1"));
   await context.addInitScript(() => {
@@ -184,12 +193,12 @@ test("reopening the agenda the same day paints the screen left last until the ap
   });
   await page.reload();
   await waitForApp(page);
-  assert.equal((await page.evaluate(() => window.__atParse)).count, null);
+  assert.equal((await page.evaluate(() => window.__beforeApp)).count, null);
   await resultsShown(page);
   await page.reload();
   await waitForApp(page);
   await resultsShown(page);
-  assert.equal((await page.evaluate(() => window.__atParse)).count, await page.locator(".results-count").innerText());
+  assert.equal((await page.evaluate(() => window.__beforeApp)).count, await page.locator(".results-count").innerText());
   // The first open of a day after a visit the day before: when the page was hidden yesterday,
   // the app gave preview.js today's parts of the screen (its days, results and count).
   await context.addInitScript(() => {
@@ -214,7 +223,7 @@ test("reopening the agenda the same day paints the screen left last until the ap
   await page.reload();
   await waitForApp(page);
   await resultsShown(page);
-  const fromYesterday = await page.evaluate(() => window.__atParse);
+  const fromYesterday = await page.evaluate(() => window.__beforeApp);
   assert.notEqual(yesterday, await todayLink());
   assert.deepEqual(fromYesterday, {
     inert: true,
@@ -222,13 +231,40 @@ test("reopening the agenda the same day paints the screen left last until the ap
     search: "",
     today: await todayLink(),
   });
+  // The app's first screen takes the events' copy that preview.js started reading as the page
+  // loaded, instead of reading it again once its Wasm runs.
+  await context.addInitScript(() => {
+    let reads = 0;
+    const get = IDBObjectStore.prototype.get;
+    IDBObjectStore.prototype.get = function (key) {
+      if (key === "agenda.snapshot") reads++;
+      return get.call(this, key);
+    };
+    const mark = performance.mark.bind(performance);
+    performance.mark = (name, ...rest) => {
+      if (name === "parvis:agenda-results") window.__readsAtFirstScreen ??= reads;
+      return mark(name, ...rest);
+    };
+  });
+  // Offline, and once this load's sync is over: a sync drops the copy while it runs, and
+  // reads it too.
+  const loadedAt = Date.now();
+  await page.reload();
+  await waitForApp(page);
+  await agendaSynced(page, loadedAt);
+  await context.setOffline(true);
+  await page.reload();
+  await waitForApp(page);
+  await resultsShown(page);
+  assert.equal(await page.evaluate(() => window.__readsAtFirstScreen), 1);
+  await context.setOffline(false);
   // Screens that change by the minute are never kept (the facility list's statuses).
   await page.goto(server.url + "/carte/liste");
   await waitForApp(page);
   await page.locator("main li").first().waitFor();
   await page.goto(server.url + "/carte/liste");
   await waitForApp(page);
-  assert.equal((await page.evaluate(() => window.__atParse)).inert, false, "the placeholder, not a saved screen");
+  assert.equal((await page.evaluate(() => window.__beforeApp)).inert, false, "the placeholder, not a saved screen");
   const kept = await page.evaluate(() => Object.keys(JSON.parse(localStorage.getItem("parvis.preview"))));
   assert.deepEqual(kept, ["/agenda"], "today's screen only (the aged one is gone), not the list");
   assert.deepEqual(errors, []);
