@@ -99,6 +99,7 @@ async fn pull_pages(
     path: &dyn Fn(Option<&str>) -> String,
     check: CheckPage,
     store: &'static str,
+    snapshot: Option<&str>,
 ) -> Result<(String, usize), SyncError> {
     let mut cursor: Option<String> = None;
     let mut stored = 0;
@@ -109,6 +110,14 @@ async fn pull_pages(
             .into_iter()
             .map(|(id, json)| (store::db::Key::Id(id as f64), json))
             .collect();
+        // The store's one-record copy goes before its first change: a sync cut short then
+        // leaves no stale copy behind, and one that changes nothing leaves the copy be.
+        if let Some(name) = snapshot
+            && stored == 0
+            && !records.is_empty()
+        {
+            store::db::drop_snapshot(name).await?;
+        }
         stored += records.len();
         store::db::put_json(store, records).await?;
         match page.next_cursor {
@@ -138,6 +147,7 @@ pub async fn sync_news() -> Result<(), SyncError> {
         &|cursor| api::page_path("news", 100, None, since, cursor),
         |page| checked_items::<parvis_core::Article>(page, |a| a.id),
         store::db::ARTICLES,
+        None,
     )
     .await?;
     store::news::put_sync_state(&SyncState {
@@ -254,16 +264,15 @@ pub async fn sync_agenda(today: &str) -> Result<(), SyncError> {
     let state = store::agenda::sync_state().await?;
     let from = state.token.is_none().then_some(today);
     let since = state.token.as_deref();
-    // The one-record copy goes first: the events change under it.
-    store::agenda::drop_snapshot().await?;
-    let (token, _) = pull_pages(
+    let (token, stored) = pull_pages(
         &|cursor| api::page_path("events", 500, from, since, cursor),
         |page| checked_items::<parvis_core::Event>(page, |e| e.id),
         store::db::EVENTS,
+        Some(store::agenda::SNAPSHOT_KEY),
     )
     .await?;
-    store::agenda::remove_ended_before(today).await?;
-    store::agenda::save_snapshot().await?;
+    let removed = store::agenda::remove_ended_before(today).await?;
+    store::agenda::save_snapshot(stored + removed).await?;
     store::agenda::put_sync_state(&SyncState {
         token: Some(token),
         synced_at: Some(js_sys::Date::now() as i64),
@@ -286,6 +295,7 @@ pub async fn sync_facilities() -> Result<(), SyncError> {
         &|cursor| api::page_path("facilities", 500, None, since, cursor),
         |page| checked_items::<store::facilities::Facility>(page, |f| f.id),
         store::db::FACILITIES,
+        Some(store::facilities::SNAPSHOT_KEY),
     )
     .await?;
     store::facilities::save_snapshot(stored).await?;

@@ -230,7 +230,7 @@ async fn the_one_record_snapshot_reads_like_the_events_and_never_goes_stale() {
     agenda::put_events(&[event(900_001, 3, "Loto"), event(900_002, 2, "Bal")])
         .await
         .expect("put");
-    agenda::save_snapshot().await.expect("snapshot");
+    agenda::save_snapshot(2).await.expect("snapshot");
     let ids = |events: Vec<parvis_core::Event>| -> Vec<i64> {
         events
             .into_iter()
@@ -252,7 +252,7 @@ async fn the_one_record_snapshot_reads_like_the_events_and_never_goes_stale() {
         ids(agenda::events().await.expect("read again")),
         vec![900_003, 900_002, 900_001]
     );
-    agenda::save_snapshot().await.expect("snapshot again");
+    agenda::save_snapshot(1).await.expect("snapshot again");
     let pruned = agenda::remove_ended_before("2027-01-03")
         .await
         .expect("prune");

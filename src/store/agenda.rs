@@ -7,10 +7,10 @@ use super::db::{self, EVENTS, Key, all_as_array, decode, delete, encode, put_jso
 use super::news::SyncState;
 use super::{Error, kv};
 
-/// Every event in one record (see [`db::snapshot`]), rewritten after each sync: IndexedDB reads
-/// one 1.4 MB record some fifteen times faster than 2,000 small ones, and the first screen
-/// waits for that read. Removed whenever the events change outside a sync, so it is never stale.
-const SNAPSHOT_KEY: &str = "agenda.snapshot";
+/// Every event in one record (see [`db::snapshot`]), rewritten by a sync that changed them:
+/// IndexedDB reads one 1.4 MB record some fifteen times faster than 2,000 small ones, and the
+/// first screen waits for that read. Removed before the events change, so it is never stale.
+pub const SNAPSHOT_KEY: &str = "agenda.snapshot";
 
 /// Where the categories are kept in the key/value store.
 pub const CATEGORIES_KEY: &str = "agenda.categories";
@@ -64,13 +64,14 @@ pub async fn remove_ended_before(date: &str) -> Result<usize, Error> {
     Ok(count)
 }
 
-/// Writes the one-record copy of every event read by [`events`] (after a sync).
-pub async fn save_snapshot() -> Result<(), Error> {
-    db::save_snapshot(EVENTS, SNAPSHOT_KEY).await
+/// Writes the one-record copy of every event read by [`events`], after a sync changed
+/// `changed` events (see [`db::save_snapshot`]).
+pub async fn save_snapshot(changed: usize) -> Result<(), Error> {
+    db::save_snapshot(EVENTS, SNAPSHOT_KEY, changed).await
 }
 
-/// Removes the one-record copy (before the events change outside [`put_events`]).
-pub async fn drop_snapshot() -> Result<(), Error> {
+/// Removes the one-record copy (before the events change).
+async fn drop_snapshot() -> Result<(), Error> {
     db::drop_snapshot(SNAPSHOT_KEY).await
 }
 

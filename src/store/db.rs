@@ -31,6 +31,9 @@ pub const REPORTS: &str = "reports";
 pub const REPORT_PHOTOS: &str = "report_photos";
 
 thread_local! {
+    /// The one-record copies (by name) found by their last read, or written since: a sync that
+    /// changed nothing leaves those as they are (see [`save_snapshot`]).
+    static SNAPSHOTS_FOUND: RefCell<Vec<String>> = const { RefCell::new(Vec::new()) };
     /// The open connection, shared by every read and write: opening IndexedDB costs several
     /// milliseconds each time, which the first screen cannot afford.
     static CONNECTION: RefCell<Option<Database>> = const { RefCell::new(None) };
@@ -121,13 +124,26 @@ pub async fn all_as_array(store: &'static str) -> Result<String, Error> {
 
 /// The one-record copy named `name`, if there is one.
 pub async fn snapshot(name: &str) -> Result<Option<String>, Error> {
+    let mut json = None;
     if let Some(read) = early_read(name)
-        && let Ok(json) = wasm_bindgen_futures::JsFuture::from(read).await
-        && let Some(json) = json.as_string()
+        && let Ok(early) = wasm_bindgen_futures::JsFuture::from(read).await
     {
-        return Ok(Some(json));
+        json = early.as_string();
     }
-    get_json(KV, Key::Name(name.to_owned())).await
+    if json.is_none() {
+        json = get_json(KV, Key::Name(name.to_owned())).await?;
+    }
+    set_found(name, json.is_some());
+    Ok(json)
+}
+
+fn set_found(name: &str, found: bool) {
+    SNAPSHOTS_FOUND.with_borrow_mut(|names| {
+        names.retain(|n| n != name);
+        if found {
+            names.push(name.to_owned());
+        }
+    });
 }
 
 /// The read of the copy named `name` that preview.js started as the page loaded, while the
@@ -142,15 +158,24 @@ fn early_read(name: &str) -> Option<js_sys::Promise> {
         .flatten()
 }
 
-/// Writes the one-record copy named `name` of every record of `store`.
-pub async fn save_snapshot(store: &'static str, name: &str) -> Result<(), Error> {
+/// Writes the one-record copy named `name` of every record of `store`, after a sync changed
+/// `changed` of them: only when some changed, or when the copy's last read did not find it
+/// (a sync cut short after dropping it, or a device synced by an older app).
+pub async fn save_snapshot(store: &'static str, name: &str, changed: usize) -> Result<(), Error> {
+    if changed == 0 && SNAPSHOTS_FOUND.with_borrow(|names| names.iter().any(|n| n == name)) {
+        return Ok(());
+    }
     let json = all_as_array(store).await?;
-    put_json(KV, vec![(Key::Name(name.to_owned()), json)]).await
+    put_json(KV, vec![(Key::Name(name.to_owned()), json)]).await?;
+    set_found(name, true);
+    Ok(())
 }
 
-/// Removes the one-record copy named `name` (before its store changes outside a sync).
+/// Removes the one-record copy named `name` (before its store changes).
 pub async fn drop_snapshot(name: &str) -> Result<(), Error> {
-    delete(KV, vec![Key::Name(name.to_owned())]).await
+    delete(KV, vec![Key::Name(name.to_owned())]).await?;
+    set_found(name, false);
+    Ok(())
 }
 
 /// Writes records (insert or replace) in one transaction: all or nothing.

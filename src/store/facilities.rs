@@ -1,8 +1,6 @@
 //! The municipal facilities kept on the device: every synced facility, the categories and the
 //! sync state, so the list, the map's markers and each facility's sheet work with no network.
 
-use std::cell::Cell;
-
 use parvis_core::{FacilityCategory, LatLon, Wheelchair};
 use serde::Deserialize;
 
@@ -36,15 +34,9 @@ const SYNC_KEY: &str = "facilities.sync";
 
 /// Every facility in one record (see [`db::snapshot`]), rewritten by a sync that changed them: the map
 /// and the list wait for this read, and IndexedDB reads one 2 MB record many times faster than
-/// 5,000 small ones (see bench/results/facilities.md). Removed whenever the facilities change
-/// outside a sync, so it is never stale; read from the facilities' own store when missing.
-const SNAPSHOT_KEY: &str = "facilities.snapshot";
-
-thread_local! {
-    /// Whether the last read of every facility found the one-record copy (a device synced by
-    /// an older app has none until a sync writes it).
-    static SNAPSHOT_FOUND: Cell<bool> = const { Cell::new(false) };
-}
+/// 5,000 small ones (see bench/results/facilities.md). Removed before the facilities change,
+/// so it is never stale; read from the facilities' own store when missing.
+pub const SNAPSHOT_KEY: &str = "facilities.snapshot";
 
 /// Stores (inserts or replaces) facilities in one transaction.
 pub async fn put_facilities(facilities: &[parvis_core::Facility]) -> Result<(), Error> {
@@ -74,9 +66,7 @@ pub async fn facilities() -> Result<Vec<Facility>, Error> {
 /// Every stored facility by id, and all of them as one JSON array, as stored (for the hours
 /// worker, which reads them itself).
 pub async fn facilities_with_json() -> Result<(Vec<Facility>, String), Error> {
-    let snapshot = db::snapshot(SNAPSHOT_KEY).await?;
-    SNAPSHOT_FOUND.set(snapshot.is_some());
-    let json = match snapshot {
+    let json = match db::snapshot(SNAPSHOT_KEY).await? {
         Some(json) => json,
         None => all_as_array(FACILITIES).await?,
     };
@@ -84,14 +74,9 @@ pub async fn facilities_with_json() -> Result<(Vec<Facility>, String), Error> {
 }
 
 /// Writes the one-record copy of every facility read by [`facilities_with_json`], after a
-/// sync stored `changed` facilities: when some changed, or when the last read did not find it.
+/// sync changed `changed` facilities (see [`db::save_snapshot`]).
 pub async fn save_snapshot(changed: usize) -> Result<(), Error> {
-    if changed == 0 && SNAPSHOT_FOUND.get() {
-        return Ok(());
-    }
-    db::save_snapshot(FACILITIES, SNAPSHOT_KEY).await?;
-    SNAPSHOT_FOUND.set(true);
-    Ok(())
+    db::save_snapshot(FACILITIES, SNAPSHOT_KEY, changed).await
 }
 
 /// Removes the one-record copy (before the facilities change outside a sync).
