@@ -3,7 +3,7 @@
 // Run by `cargo xtask bench agenda` (release build, real server); writes bench/results/agenda.md.
 import { writeFileSync } from "node:fs";
 import { loadavg } from "node:os";
-import { VIEWPORTS, launchBrowser, startServer, waitForApp, waitForServiceWorkerControl } from "../tests/e2e/harness.mjs";
+import { VIEWPORTS, dayBehind, launchBrowser, startServer, waitForApp, waitForServiceWorkerControl } from "../tests/e2e/harness.mjs";
 
 const EVENTS = 2000;
 const RUNS = 9;
@@ -135,20 +135,10 @@ try {
     // Nothing saved for preview.js to paint (public/preview.js): the first launch, or the
     // first open after two days or more away.
     if (sessionStorage.getItem("bench.cold")) localStorage.removeItem("parvis.preview");
-    // A visit the day before: the page's clock runs a day behind.
-    if (sessionStorage.getItem("bench.yesterday")) {
-      const Real = Date;
-      const now = () => Real.now() - 86_400_000;
-      globalThis.Date = class extends Real {
-        constructor(...args) {
-          super(...(args.length ? args : [now()]));
-        }
-        static now() {
-          return now();
-        }
-      };
-    }
   });
+
+  // A visit the day before: the page's clock runs a day behind.
+  await context.addInitScript(dayBehind, "bench.yesterday");
 
   // Navigation → first screen of results, offline so only the device counts. Three kinds of
   // load, in turn: nothing saved; reopening the app the same day (preview.js paints the screen saved when the

@@ -2,7 +2,7 @@
 // ignored), filters and an event page keep working with the network off.
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
-import { VIEWPORTS, launchBrowser, startServer, waitForApp, waitForServiceWorkerControl, watchConsole } from "./harness.mjs";
+import { VIEWPORTS, dayBehind, launchBrowser, startServer, waitForApp, waitForServiceWorkerControl, watchConsole } from "./harness.mjs";
 
 let server;
 let browser;
@@ -201,19 +201,7 @@ test("reopening the agenda the same day paints the screen left last until the ap
   assert.equal((await page.evaluate(() => window.__beforeApp)).count, await page.locator(".results-count").innerText());
   // The first open of a day after a visit the day before: when the page was hidden yesterday,
   // the app gave preview.js today's parts of the screen (its days, results and count).
-  await context.addInitScript(() => {
-    if (!sessionStorage.getItem("test.yesterday")) return;
-    const Real = Date;
-    const now = () => Real.now() - 86_400_000;
-    globalThis.Date = class extends Real {
-      constructor(...args) {
-        super(...(args.length ? args : [now()]));
-      }
-      static now() {
-        return now();
-      }
-    };
-  });
+  await context.addInitScript(dayBehind, "test.yesterday");
   await page.evaluate(() => sessionStorage.setItem("test.yesterday", "1"));
   await page.reload();
   await waitForApp(page);

@@ -174,3 +174,21 @@ export async function waitForApp(page) {
   await page.locator("#boot").waitFor({ state: "detached", timeout: 20_000 });
   await page.locator("main h1").first().waitFor({ timeout: 20_000 });
 }
+
+/**
+ * An init script, `context.addInitScript(dayBehind, flag)`: while the page's sessionStorage
+ * holds `flag`, its clock runs a day behind, as on a visit the day before.
+ */
+export function dayBehind(flag) {
+  if (!sessionStorage.getItem(flag)) return;
+  const Real = Date;
+  const now = () => Real.now() - 86_400_000;
+  globalThis.Date = class extends Real {
+    constructor(...args) {
+      super(...(args.length ? args : [now()]));
+    }
+    static now() {
+      return now();
+    }
+  };
+}
