@@ -1,6 +1,6 @@
 //! Installs what the project needs, each step skipped when already right: rustup's wasm target,
 //! Debian's Chromium and ChromeDriver (tests only), trunk and wasm-bindgen-cli at pinned versions,
-//! the npm tools (wasm-opt from binaryen, Playwright, axe-core), and the crates for offline builds.
+//! the npm tools (wasm-opt from binaryen, esbuild, Playwright, axe-core), and the crates for offline builds.
 
 use std::path::Path;
 
