@@ -195,7 +195,7 @@ try {
   const sameNext = nextDay.filter((r) => r.preview !== undefined && r.previewCount === r.liveCount);
   const paintedNext = nextDay.map((r) => (sameNext.includes(r) ? r.preview : r.results));
   const warmLive = warm.map((r) => r.results);
-  const frame = (rs, name) => median(rs.map((r) => r[`${name}:frame`])).toFixed(1);
+  const frame = (rs, name) => (rs.length ? median(rs.map((r) => r[`${name}:frame`])).toFixed(1) : "—");
   const phases = cold;
   const phase = (f) => median(phases.map(f)).toFixed(1);
   const shown = await page.locator(".results-count").innerText();
