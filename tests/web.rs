@@ -730,3 +730,28 @@ fn the_week_table_marks_today_and_names_holidays_and_closures() {
     assert!(html.contains("Fermeture exceptionnelle — inventaire"));
     assert!(html.contains("Fermeture exceptionnelle : 16 juillet — inventaire"));
 }
+
+#[wasm_bindgen_test]
+fn dates_read_the_same_from_a_kept_formatter() {
+    use parvis::platform::format;
+    for _ in 0..2 {
+        assert_eq!(
+            format::day_name("2026-11-28", Locale::Fr, false),
+            "samedi 28 novembre"
+        );
+        assert_eq!(format::day_name("2026-11-28", Locale::Fr, true), "sam. 28");
+        assert_eq!(format::day_name("2026-11-29", Locale::Fr, true), "dim. 29");
+        assert_eq!(format::weekday_name("2026-11-30", Locale::Fr), "lundi");
+        assert_eq!(format::day_month("2027-01-03", Locale::Fr), "3 janvier");
+        // The English formatter, not the French one kept first.
+        let english = format::day_name("2026-11-28", Locale::En, false);
+        assert!(
+            english.contains("Saturday") && english.contains("November") && english.contains("28"),
+            "{english}"
+        );
+    }
+    assert_eq!(
+        format::day_name("not a date", Locale::Fr, true),
+        "not a date"
+    );
+}

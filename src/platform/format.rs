@@ -1,6 +1,42 @@
 //! Dates and durations in the resident's language, through the browser's `Intl`.
 
+use std::cell::RefCell;
+
 use parvis_core::Locale;
+use wasm_bindgen::JsValue;
+
+thread_local! {
+    /// The `Intl.DateTimeFormat`s made so far, by locale and options. Making one costs about
+    /// half a millisecond (`toLocaleDateString` with options makes one at each call), formatting
+    /// with a kept one a few microseconds: the agenda formats some twenty dates a keystroke.
+    static FORMATS: RefCell<Vec<(String, js_sys::Intl::DateTimeFormat)>> =
+        const { RefCell::new(Vec::new()) };
+}
+
+/// `date` formatted in `locale` with the `Intl` options `pairs`, by a kept formatter. Only
+/// for options that cannot throw (no time zone but UTC).
+fn format(date: &js_sys::Date, locale: &str, pairs: &[(&str, &str)]) -> String {
+    let mut key = locale.to_owned();
+    for (k, v) in pairs {
+        key.push_str(&format!("|{k}={v}"));
+    }
+    let kept =
+        FORMATS.with_borrow(|all| all.iter().find(|(k, _)| *k == key).map(|(_, f)| f.clone()));
+    let formatter = kept.unwrap_or_else(|| {
+        let f = js_sys::Intl::DateTimeFormat::new(
+            &js_sys::Array::of1(&locale.into()),
+            &date_options(pairs),
+        );
+        FORMATS.with_borrow_mut(|all| all.push((key, f.clone())));
+        f
+    });
+    formatter
+        .format()
+        .call1(&JsValue::NULL, date)
+        .ok()
+        .and_then(|text| text.as_string())
+        .unwrap_or_default()
+}
 
 /// "12 novembre 2026" / "12 November 2026" from an RFC 3339 instant; the input as is when the
 /// browser cannot parse it.
@@ -9,11 +45,11 @@ pub fn date(rfc3339: &str, locale: Locale) -> String {
     if date.get_time().is_nan() {
         return rfc3339.to_owned();
     }
-    let options = js_sys::Object::new();
-    for (key, value) in [("day", "numeric"), ("month", "long"), ("year", "numeric")] {
-        let _ = js_sys::Reflect::set(&options, &key.into(), &value.into());
-    }
-    String::from(date.to_locale_date_string(locale.tag(), &options))
+    format(
+        &date,
+        locale.tag(),
+        &[("day", "numeric"), ("month", "long"), ("year", "numeric")],
+    )
 }
 
 /// "il y a 2 h" / "2 h ago": how long ago `then_ms` was, coarsely.
@@ -96,21 +132,21 @@ pub fn day_name(date: &str, locale: Locale, short: bool) -> String {
     let Some(ms) = utc_ms(date) else {
         return date.to_owned();
     };
-    let options = if short {
-        date_options(&[
+    let options: &[(&str, &str)] = if short {
+        &[
             ("timeZone", "UTC"),
             ("weekday", "short"),
             ("day", "numeric"),
-        ])
+        ]
     } else {
-        date_options(&[
+        &[
             ("timeZone", "UTC"),
             ("weekday", "long"),
             ("day", "numeric"),
             ("month", "long"),
-        ])
+        ]
     };
-    String::from(js_sys::Date::new(&ms.into()).to_locale_date_string(locale.tag(), &options))
+    format(&js_sys::Date::new(&ms.into()), locale.tag(), options)
 }
 
 /// The wall-clock time now in the time zone `tz` (the commune's), `YYYY-MM-DDTHH:MM:SS`,
@@ -146,8 +182,11 @@ pub fn weekday_name(date: &str, locale: Locale) -> String {
     let Some(ms) = utc_ms(date) else {
         return date.to_owned();
     };
-    let options = date_options(&[("timeZone", "UTC"), ("weekday", "long")]);
-    String::from(js_sys::Date::new(&ms.into()).to_locale_date_string(locale.tag(), &options))
+    format(
+        &js_sys::Date::new(&ms.into()),
+        locale.tag(),
+        &[("timeZone", "UTC"), ("weekday", "long")],
+    )
 }
 
 /// "3 janvier" / "3 January".
@@ -155,8 +194,11 @@ pub fn day_month(date: &str, locale: Locale) -> String {
     let Some(ms) = utc_ms(date) else {
         return date.to_owned();
     };
-    let options = date_options(&[("timeZone", "UTC"), ("day", "numeric"), ("month", "long")]);
-    String::from(js_sys::Date::new(&ms.into()).to_locale_date_string(locale.tag(), &options))
+    format(
+        &js_sys::Date::new(&ms.into()),
+        locale.tag(),
+        &[("timeZone", "UTC"), ("day", "numeric"), ("month", "long")],
+    )
 }
 
 /// Minutes from `from` to `to`, both local wall-clock times (`YYYY-MM-DDTHH:MM[:SS]`).
