@@ -264,6 +264,30 @@ async fn the_one_record_snapshot_reads_like_the_events_and_never_goes_stale() {
         ids(agenda::events().await.expect("after prune")),
         vec![900_001]
     );
+
+    // A sync that changed nothing leaves the copy as it is, but writes it again when it is
+    // missing: one cut short after dropping it (before its first change), or an older app's.
+    use parvis::store::db;
+    agenda::save_snapshot(0).await.expect("nothing changed");
+    assert!(
+        db::snapshot(agenda::SNAPSHOT_KEY)
+            .await
+            .expect("read")
+            .is_some()
+    );
+    db::drop_snapshot(agenda::SNAPSHOT_KEY)
+        .await
+        .expect("cut short");
+    agenda::save_snapshot(0)
+        .await
+        .expect("nothing changed since");
+    assert!(
+        db::snapshot(agenda::SNAPSHOT_KEY)
+            .await
+            .expect("read again")
+            .is_some(),
+        "a missing copy is written again"
+    );
 }
 
 // ── Facilities: store, the worker's evaluation, status texts ──────────────────────────────
