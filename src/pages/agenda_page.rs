@@ -308,6 +308,10 @@ pub fn AgendaPage() -> impl IntoView {
         <div class="agenda-results">{move || {
             let list = results.get();
             if list.items.is_empty() {
+                // Not « no event » while the device's copy is still being read.
+                if agenda.freshness.with(|f| *f == Freshness::Loading) {
+                    return ().into_any();
+                }
                 let filtered = !filters.with(UrlFilters::is_empty);
                 let message = if filtered { Text::NoEventForFilter } else { Text::AgendaEmpty };
                 return view! {

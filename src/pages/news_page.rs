@@ -12,7 +12,7 @@ use crate::i18n::{Text, use_i18n};
 use crate::identity::use_identity;
 use crate::platform::format;
 use crate::router::use_location;
-use crate::state::news::use_news;
+use crate::state::news::{Freshness, use_news};
 use crate::sync::use_connectivity;
 
 /// Screen: the news.
@@ -85,6 +85,10 @@ pub fn NewsPage() -> impl IntoView {
         {move || {
             let articles = list.get();
             if articles.is_empty() {
+                // Not « no news » while the device's copy is still being read.
+                if news.freshness.with(|f| *f == Freshness::Loading) {
+                    return ().into_any();
+                }
                 let message = if selected.with(Option::is_some) { Text::NoArticleForFilter } else { Text::NewsEmpty };
                 return view! {
                     <EmptyState icon=IconName::News title=i18n.tr(Text::NewsTitle) message=i18n.tr(message)/>
