@@ -14,9 +14,9 @@
   // A saved entry's markup for today: the screen as it was left today, or the copy of the
   // agenda made for today when it was left the day before (`next`: [day, markup]).
   const today = (e) => e && (e.day == day() ? e.html : e.next && e.next[0] == day() && e.next[1]);
-  // Never in another language than the one chosen since.
   try {
     const s = (JSON.parse(localStorage.getItem(KEY)) || {})[here()], html = today(s), boot = document.getElementById("boot");
+    // Never in another language than the one chosen since.
     if (html && boot && (localStorage.getItem("parvis.locale") || s.lang) == s.lang) {
       root.lang = s.lang;
       for (const [k, v] of s.vars) root.style.setProperty(k, v);
@@ -31,13 +31,14 @@
   // start that read now, while the app's Wasm is still on its way; the app takes the promise.
   // Never create the database here (the app's upgrade does), and let go of the connection at
   // once so that a newer app's upgrade is never blocked.
-  if (/^\/agenda\/?$/.test(location.pathname)) window.parvisEarly = ["agenda.snapshot", new Promise((ok) => {
+  const EARLY = "agenda.snapshot";
+  if (/^\/agenda\/?$/.test(location.pathname)) window.parvisEarly = [EARLY, new Promise((ok) => {
     const r = indexedDB.open("parvis");
     r.onupgradeneeded = () => r.transaction.abort();
     r.onerror = () => ok();
     r.onsuccess = () => {
       try {
-        const get = r.result.transaction("kv").objectStore("kv").get("agenda.snapshot");
+        const get = r.result.transaction("kv").objectStore("kv").get(EARLY);
         get.onsuccess = () => ok(get.result);
         get.onerror = () => ok();
       } catch {

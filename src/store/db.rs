@@ -152,10 +152,11 @@ fn early_read(name: &str) -> Option<js_sys::Promise> {
     let window = web_sys::window()?;
     let key = wasm_bindgen::JsValue::from_str("parvisEarly");
     let early: js_sys::Array = js_sys::Reflect::get(&window, &key).ok()?.dyn_into().ok()?;
+    if early.get(0).as_string()? != name {
+        return None;
+    }
     let _ = js_sys::Reflect::delete_property(&window, &key);
-    (early.get(0).as_string()? == name)
-        .then(|| early.get(1).dyn_into().ok())
-        .flatten()
+    early.get(1).dyn_into().ok()
 }
 
 /// Writes the one-record copy named `name` of every record of `store`, after a sync changed
