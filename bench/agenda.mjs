@@ -3,7 +3,7 @@
 // Run by `cargo xtask bench agenda` (release build, real server); writes bench/results/agenda.md.
 import { writeFileSync } from "node:fs";
 import { loadavg } from "node:os";
-import { VIEWPORTS, dayBehind, launchBrowser, startServer, waitForApp, waitForServiceWorkerControl } from "../tests/e2e/harness.mjs";
+import { VIEWPORTS, dayBehind, launchBrowser, startServer, waitForAgendaSync, waitForApp, waitForServiceWorkerControl } from "../tests/e2e/harness.mjs";
 
 const EVENTS = 2000;
 const RUNS = 9;
@@ -22,20 +22,7 @@ try {
   await waitForServiceWorkerControl(page);
   await page.locator(".results-count").waitFor();
   // The first sync must be over before the events are added, or it replaces them.
-  await page.waitForFunction(
-    () =>
-      new Promise((ok) => {
-        const r = indexedDB.open("parvis");
-        r.onsuccess = () => {
-          const get = r.result.transaction("kv").objectStore("kv").get("agenda.sync");
-          get.onsuccess = () => ok(get.result !== undefined);
-          get.onerror = () => ok(false);
-        };
-        r.onerror = () => ok(false);
-      }),
-    null,
-    { timeout: 30_000, polling: 250 },
-  );
+  await waitForAgendaSync(page);
   await page.waitForLoadState("networkidle");
 
   // 2,000 upcoming events straight into the app's store, as a sync would leave them.

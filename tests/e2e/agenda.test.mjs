@@ -2,7 +2,16 @@
 // ignored), filters and an event page keep working with the network off.
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
-import { VIEWPORTS, dayBehind, launchBrowser, startServer, waitForApp, waitForServiceWorkerControl, watchConsole } from "./harness.mjs";
+import {
+  VIEWPORTS,
+  dayBehind,
+  launchBrowser,
+  startServer,
+  waitForAgendaSync,
+  waitForApp,
+  waitForServiceWorkerControl,
+  watchConsole,
+} from "./harness.mjs";
 
 let server;
 let browser;
@@ -38,26 +47,7 @@ const resultsShown = (page) => page.locator(".results-count:not(:empty)").waitFo
 // … and once a sync that started at `after` (ms since the epoch) or later is over: before the
 // first one, the count is the empty store's.
 async function agendaSynced(page, after = 0) {
-  await page.waitForFunction(
-    (after) =>
-      new Promise((ok) => {
-        const r = indexedDB.open("parvis");
-        // Never create the app's database here: only look into it once the app has.
-        r.onupgradeneeded = () => r.transaction.abort();
-        r.onsuccess = () => {
-          try {
-            const get = r.result.transaction("kv").objectStore("kv").get("agenda.sync");
-            get.onsuccess = () => ok(get.result !== undefined && JSON.parse(get.result).synced_at >= after);
-            get.onerror = () => ok(false);
-          } catch {
-            ok(false);
-          }
-        };
-        r.onerror = () => ok(false);
-      }),
-    after,
-    { timeout: 30_000, polling: 250 },
-  );
+  await waitForAgendaSync(page, after);
   await page.waitForFunction(() => !document.querySelector(".freshness")?.textContent.includes("Mise à jour"));
   await resultsShown(page);
 }

@@ -192,3 +192,30 @@ export function dayBehind(flag) {
     }
   };
 }
+
+/**
+ * Resolves once the app has finished an agenda sync that started at `after` (ms since the
+ * epoch) or later: its `agenda.sync` record in IndexedDB says when the last one ended.
+ */
+export async function waitForAgendaSync(page, after = 0) {
+  await page.waitForFunction(
+    (after) =>
+      new Promise((ok) => {
+        const r = indexedDB.open("parvis");
+        // Never create the app's database here: only look into it once the app has.
+        r.onupgradeneeded = () => r.transaction.abort();
+        r.onsuccess = () => {
+          try {
+            const get = r.result.transaction("kv").objectStore("kv").get("agenda.sync");
+            get.onsuccess = () => ok(get.result !== undefined && JSON.parse(get.result).synced_at >= after);
+            get.onerror = () => ok(false);
+          } catch {
+            ok(false);
+          }
+        };
+        r.onerror = () => ok(false);
+      }),
+    after,
+    { timeout: 30_000, polling: 250 },
+  );
+}
