@@ -4,7 +4,7 @@
 //! 2. writes the service worker's precache list and cache version (a checksum of the files'
 //!    contents: Trunk's names don't change when only wasm-opt changes the output);
 //! 3. minifies the page's own scripts and style sheet (esbuild, from node_modules) and
-//!    rewrites their Subresource Integrity digests: a sixth less first-visit bytes;
+//!    rewrites their Subresource Integrity digests: about 2.8 KB less of the first visit;
 //! 4. writes `.br` and `.gz` siblings that the server sends to browsers that accept them.
 
 use std::fs;
@@ -97,6 +97,7 @@ fn minify_page_assets(root: &Path, dir: &Path) -> Result<()> {
         .filter(|t| t.starts_with("link ") || t.starts_with("script "))
         .map(|t| format!("<{}", t.split('>').next().unwrap_or_default()))
         .collect();
+    let esbuild = root.join("node_modules/.bin/esbuild");
     for tag in tags {
         let Some(url) = attr(&tag, "href").or_else(|| attr(&tag, "src")) else {
             continue;
@@ -106,7 +107,6 @@ fn minify_page_assets(root: &Path, dir: &Path) -> Result<()> {
             continue;
         }
         let file = dir.join(url.trim_start_matches('/'));
-        let esbuild = root.join("node_modules/.bin/esbuild");
         run_command(
             cmd(&esbuild, root)
                 .arg(&file)
