@@ -192,7 +192,7 @@ pub fn AgendaPage() -> impl IntoView {
         }
         for part in [
             ".results-count",
-            &escape(&format!("{total} {}", i18n.t(Text::EventsFound))),
+            &escape(&count_text(total, i18n)),
             ".agenda-results",
             &html,
             ".day-strip__days",
@@ -302,7 +302,7 @@ pub fn AgendaPage() -> impl IntoView {
         <p class="results-count" role="status">
             {move || {
                 let n = results.with(|r| r.items.len());
-                (agenda.freshness.get() != Freshness::Loading).then(|| format!("{n} {}", i18n.t(Text::EventsFound)))
+                (agenda.freshness.get() != Freshness::Loading).then(|| count_text(n, i18n))
             }}
         </p>
         <div class="agenda-results">{move || {
@@ -337,6 +337,11 @@ pub fn AgendaPage() -> impl IntoView {
             .into_any()
         }}</div>
     }
+}
+
+/// "12 événement(s)": the results line.
+fn count_text(n: usize, i18n: I18n) -> String {
+    format!("{n} {}", i18n.t(Text::EventsFound))
 }
 
 /// The events `f` keeps, listed from `today` on, in day then start order.
