@@ -64,15 +64,22 @@
       const vars = [...root.style].map((k) => [k, root.style.getPropertyValue(k)]);
       // The agenda gives, as [selector, markup, …], the parts that change with the day as they
       // will read tomorrow (its day strip, results and count: src/pages/agenda_page.rs); a copy
-      // with those parts is what the first open of tomorrow paints.
+      // with those parts is what the first open of tomorrow paints. Each part's content is
+      // spliced into the saved markup as text, where the element's own markup is found as is
+      // (one serializer made both): parsing the whole screen again in a template cost 9 of the
+      // 17 ms a save took, while the next page waited for it.
       const parts = [];
       let next = 0;
       dispatchEvent(new CustomEvent("parvis:save", { detail: parts }));
       if (parts.length) try {
-        const t = document.createElement("template");
-        t.innerHTML = html;
-        for (let i = 0; i < parts.length; i += 2) t.content.querySelector(parts[i]).innerHTML = parts[i + 1];
-        next = [day(1), t.innerHTML];
+        let copy = html;
+        for (let i = 0; i < parts.length; i += 2) {
+          const e = document.querySelector(parts[i]), outer = e.outerHTML, at = copy.indexOf(outer);
+          const close = outer.lastIndexOf("</"), open = close - e.innerHTML.length;
+          if (at < 0 || open < 0) throw 0;
+          copy = copy.slice(0, at) + outer.slice(0, open) + parts[i + 1] + outer.slice(close) + copy.slice(at + outer.length);
+        }
+        next = [day(1), copy];
       } catch {}
       // Today's last three addresses, nothing older.
       const all = JSON.parse(localStorage.getItem(KEY)) || {};
@@ -81,8 +88,15 @@
       all[here()] = { day: day(), lang: root.lang, vars, html, next };
       for (const url of Object.keys(all).slice(0, -3)) delete all[url];
       localStorage.setItem(KEY, JSON.stringify(all));
+      return 1;
     } catch {}
   };
-  addEventListener("pagehide", save);
-  document.addEventListener("visibilitychange", () => document.hidden && save());
+  // Kept once per hiding: leaving the page fires both `pagehide` and `visibilitychange`, and
+  // each save delays the next page by its whole length. `kept` (the screen was saved) is
+  // cleared when the page shows again (visible, or restored from the back/forward cache).
+  let kept = 0;
+  const hide = () => kept || (kept = save());
+  addEventListener("pagehide", hide);
+  addEventListener("pageshow", () => (kept = 0));
+  document.addEventListener("visibilitychange", () => (document.hidden ? hide() : (kept = 0)));
 })();
