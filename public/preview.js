@@ -1,8 +1,10 @@
 // Paints, at once, the news or agenda screen the resident left here today (or the agenda
 // screen the app kept for today when it was left yesterday), inert, until the app's Wasm
 // starts and draws its own from IndexedDB a moment later; the app removes it with the boot
-// placeholder. Loaded `defer`, first: it runs before the app's module scripts.
-// Comments cost nothing here: the build minifies this file (xtask postbuild, esbuild).
+// placeholder. The build minifies it and inlines it in index.html right after the placeholder
+// (xtask postbuild; the server allows it by its hash), so it runs as the parser reaches it, with
+// no fetch through the service worker, and before the app's module scripts. Comments cost
+// nothing here.
 (() => {
   const KEY = "parvis.preview", root = document.documentElement;
   const here = () => location.pathname + location.search;

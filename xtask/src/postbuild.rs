@@ -1,11 +1,14 @@
 //! Trunk's post_build hook, run on the staging directory before it becomes `dist/`:
 //! 1. moves the inline bootstrap `<script type="module">` Trunk writes into `index.html` to a
-//!    hashed file, because our Content-Security-Policy allows no inline script;
-//! 2. writes the service worker's precache list and cache version (a checksum of the files'
-//!    contents: Trunk's names don't change when only wasm-opt changes the output);
-//! 3. minifies the page's own scripts and style sheet (esbuild, from node_modules) and
+//!    hashed file, because our Content-Security-Policy allows no inline script but the page's
+//!    own, by hash, and this one changes with every build of the app;
+//! 2. minifies the page's own scripts and style sheet (esbuild, from node_modules) and
 //!    rewrites their Subresource Integrity digests: about 2.8 KB less of the first visit;
-//! 4. writes `.br` and `.gz` siblings that the server sends to browsers that accept them.
+//! 3. inlines the scripts marked `data-inline` (preview.js, which paints the saved screen and
+//!    must not wait for a file; the server allows it by its hash);
+//! 4. writes the service worker's precache list and cache version (a checksum of the files'
+//!    contents: Trunk's names don't change when only wasm-opt changes the output);
+//! 5. writes `.br` and `.gz` siblings that the server sends to browsers that accept them.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -41,6 +44,7 @@ pub fn run(root: &Path, dir: Option<PathBuf>) -> Result<()> {
     };
     externalise_bootstrap(&dir)?;
     minify_page_assets(root, &dir)?;
+    inline_marked_scripts(&dir)?;
     let files = write_precache_list(&dir)?;
     compress_all(&dir)?;
     eprintln!(
@@ -123,6 +127,36 @@ fn minify_page_assets(root: &Path, dir: &Path) -> Result<()> {
             let rewritten = tag.replace(old, &new);
             html = html.replace(&tag, &rewritten);
         }
+    }
+    fs::write(&index_path, html).context("writing index.html")
+}
+
+/// Puts the (minified) content of each `<script src="…" data-inline></script>` of index.html
+/// in its tag, and deletes the file, which nothing else loads. An inline script runs as the
+/// parser reaches it, with no fetch through the service worker, before the app's modules.
+fn inline_marked_scripts(dir: &Path) -> Result<()> {
+    let index_path = dir.join("index.html");
+    let mut html = fs::read_to_string(&index_path).context("reading index.html")?;
+    let tags: Vec<String> = html
+        .split('<')
+        .filter(|t| t.starts_with("script ") && t.contains(" data-inline"))
+        .map(|t| format!("<{}>", t.split('>').next().unwrap_or_default()))
+        .collect();
+    for tag in tags {
+        let url = attr(&tag, "src").with_context(|| format!("{tag} has no src"))?;
+        let file = dir.join(url.trim_start_matches('/'));
+        let body = fs::read_to_string(&file).with_context(|| format!("reading {url}"))?;
+        let body = body.trim();
+        // The HTML parser would end the script there.
+        if body.to_ascii_lowercase().contains("</script") || body.contains("<!--") {
+            bail!("{url} cannot be inlined: it contains `</script` or `<!--`");
+        }
+        let element = format!("{tag}</script>");
+        if !html.contains(&element) {
+            bail!("{tag} must be followed at once by </script>");
+        }
+        html = html.replacen(&element, &format!("<script>{body}</script>"), 1);
+        fs::remove_file(&file).with_context(|| format!("removing {url}"))?;
     }
     fs::write(&index_path, html).context("writing index.html")
 }
@@ -281,7 +315,13 @@ mod tests {
              <link rel=\"stylesheet\" href=\"/main.css\" integrity=\"sha384-stale\"/>\
              <link rel=\"stylesheet\" href=\"/vendor/lib.css\">\
              <script type=\"module\">import init from '/app-0123456789abcdef.js';await init();</script>\
-             </head><body></body></html>",
+             </head><body><div id=\"boot\"></div>\
+             <script src=\"/preview.js\" data-inline></script></body></html>",
+        )
+        .expect("write");
+        fs::write(
+            dir.join("preview.js"),
+            "// Paints at once.\n(() => {\n  document.title = \"saved\";\n})();\n",
         )
         .expect("write");
         fs::write(
@@ -359,6 +399,31 @@ mod tests {
         // Vendored files are left as their authors published them.
         let vendored = fs::read_to_string(t.path().join("vendor/lib.css")).expect("read");
         assert!(vendored.starts_with("/* theirs */"));
+    }
+
+    #[test]
+    fn marked_scripts_are_inlined_minified_and_their_file_removed() {
+        let t = staging();
+        build_fixture(t.path());
+        run(&root(), Some(t.path().to_path_buf())).expect("postbuild");
+        let html = fs::read_to_string(t.path().join("index.html")).expect("read");
+        assert!(
+            html.contains(
+                "<div id=\"boot\"></div><script>document.title=\"saved\";</script></body>"
+            ),
+            "{html}"
+        );
+        assert!(!t.path().join("preview.js").exists());
+        let sw = fs::read_to_string(t.path().join("sw.js")).expect("read");
+        assert!(!sw.contains("preview.js"), "{sw}");
+
+        // A script that would end the element early is refused (esbuild escapes `</script` in
+        // strings, so this is checked on a file as is).
+        let t = staging();
+        build_fixture(t.path());
+        fs::write(t.path().join("preview.js"), "x = \"</script>\";\n").expect("write");
+        let err = inline_marked_scripts(t.path()).expect_err("must fail");
+        assert!(format!("{err:#}").contains("cannot be inlined"), "{err:#}");
     }
 
     #[test]

@@ -14,6 +14,7 @@ use tower_http::services::{ServeDir, ServeFile};
 
 use crate::conditional::{self, NO_CACHE};
 use crate::error::AppError;
+use crate::security_headers::InlineScripts;
 use crate::state::AppState;
 
 /// Cache policy of files whose name carries a content hash: they never change.
@@ -60,7 +61,12 @@ pub async fn serve_app(State(state): State<AppState>, request: Request) -> Respo
         Err(never) => match never {},
     };
     if response.status() != StatusCode::NOT_FOUND {
-        return with_cache_policy(response, &path);
+        let response = with_cache_policy(response, &path);
+        // The app's one page, asked for by name (the service worker's precache) or as `/`.
+        if path == "/" || path == "/index.html" {
+            return with_inline_scripts(response, &app_dir.join("index.html")).await;
+        }
+        return response;
     }
     if has_extension(&path) {
         return AppError::NotFound.into_response();
@@ -74,15 +80,29 @@ async fn serve_index(app_dir: &Path, request: Request) -> Response {
     if !index.is_file() {
         return not_built();
     }
-    let served = ServeFile::new(index)
+    let served = ServeFile::new(&index)
         .precompressed_br()
         .precompressed_gzip()
         .oneshot(request)
         .await;
-    match served {
+    let response = match served {
         Ok(response) => with_cache_policy(response.map(Body::new), "/index.html"),
         Err(never) => match never {},
+    };
+    with_inline_scripts(response, &index).await
+}
+
+/// Gives an HTML page's response the hashes of its inline scripts, which the CSP then allows
+/// (`security_headers::apply`). Read from the file at each request (a few KB), so a rebuilt app
+/// is served with its own hashes without a restart.
+async fn with_inline_scripts(mut response: Response, file: &Path) -> Response {
+    if let Ok(html) = tokio::fs::read_to_string(file).await {
+        let scripts = InlineScripts::of(&html);
+        if !scripts.0.is_empty() {
+            response.extensions_mut().insert(scripts);
+        }
     }
+    response
 }
 
 fn not_built() -> Response {

@@ -86,8 +86,13 @@ pub fn path_str(path: &Path) -> String {
 }
 
 pub const HASHED_JS: &str = "app-0123456789abcdef.js";
-pub const INDEX_HTML: &str =
-    "<!doctype html><html lang=\"fr\"><head><title>Parvis</title></head><body></body></html>";
+/// With an inline script, as the build inlines preview.js.
+pub const INDEX_HTML: &str = "<!doctype html><html lang=\"fr\"><head><title>Parvis</title></head>\
+<body><div id=\"boot\"></div><script>paint()</script></body></html>";
+
+/// The CSP source of the inline script of `INDEX_HTML` ("paint()"), computed apart:
+/// `printf 'paint()' | openssl dgst -sha256 -binary | base64`.
+pub const INDEX_SCRIPT_HASH: &str = "'sha256-6Z05mR7jGVRSmyHx7iStJaiOybZYZUjxiGbPhYYXh1o='";
 
 /// A build like Trunk's: index, a hashed script with its `.br` sibling, the service worker,
 /// and the manifest.

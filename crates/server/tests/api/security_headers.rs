@@ -1,6 +1,6 @@
 //! Security headers on every response, API and app alike.
 
-use crate::helpers::{spawn_app, spawn_app_with};
+use crate::helpers::{INDEX_SCRIPT_HASH, spawn_app, spawn_app_with};
 
 fn assert_security_headers(response: &reqwest::Response) {
     let headers = response.headers();
@@ -43,6 +43,31 @@ async fn api_app_and_error_responses_carry_the_security_headers() {
     ] {
         let response = app.get(path).await;
         assert_security_headers(&response);
+    }
+}
+
+#[tokio::test]
+async fn the_page_allows_its_own_inline_script_by_hash_and_nothing_else_does() {
+    let app = spawn_app().await;
+
+    for path in ["/", "/index.html", "/agenda", "/agenda?q=concert"] {
+        let response = app.get(path).await;
+        let csp = response.headers()["content-security-policy"]
+            .to_str()
+            .expect("ascii");
+        assert!(
+            csp.contains(&format!(
+                "script-src 'self' 'wasm-unsafe-eval' {INDEX_SCRIPT_HASH};"
+            )),
+            "{path}: {csp}"
+        );
+    }
+    for path in ["/api/v1/health", "/sw.js", "/missing.js", "/manifest.json"] {
+        let response = app.get(path).await;
+        let csp = response.headers()["content-security-policy"]
+            .to_str()
+            .expect("ascii");
+        assert!(!csp.contains("'sha256-"), "{path}: {csp}");
     }
 }
 
