@@ -130,9 +130,9 @@ try {
   await context.addInitScript(dayBehind, "bench.yesterday");
 
   // Navigation → first screen of results, offline so only the device counts. Three kinds of
-  // load, in turn: nothing saved; reopening the app the same day (preview.js paints the screen saved when the
-  // page was last hidden, then the app replaces it); the first open of a day after a visit the
-  // day before (an unmeasured load with the clock a day behind first: when it is hidden, the
+  // load, in turn: nothing saved; reopening the app the same day (preview.js paints the screen
+  // it kept last, then the app replaces it); the first open of a day after a visit the day
+  // before (an unmeasured load with the clock a day behind first: when its screen is kept, the
   // app gives preview.js the screen as it will read the next day).
   await context.setOffline(true);
   const load = loadavg().map((x) => x.toFixed(2)).join(" ");
@@ -226,14 +226,15 @@ release build of the app served by the real server, **${EVENTS} events in Indexe
 
 The painted screen was the app's screen of results (same "${warm[0]?.liveCount}" line, checked on each load)
 in ${same.length} of ${RUNS} loads reopened the same day and in ${sameNext.length} of ${RUNS} first opens of a day; a load where it
-was not counts the app's own screen. preview.js keeps the list screen the resident last left (saved when
-the page is hidden) and paints it only at the same address on the same day; the app replaces it when
+was not counts the app's own screen. preview.js keeps the list screen the resident last left (saved once
+it has been still for a second, and when the page is hidden if it changed since) and paints it only at
+the same address on the same day; the app replaces it when
 it starts, a moment later. When the agenda is kept, the app also gives preview.js the parts that
 change with the day as they will read the next day (its days, its results and their count), so the
 first open of the next day paints that day's screen; the bench makes the visit the day before with
 the page's clock a day behind, in an unmeasured load just before.
 In those loads (medians, ms from the navigation's start): HTML received ${median(warm.map((r) => r.htmlEnd)).toFixed(1)},
-new document created ${median(warm.map((r) => r.docStart)).toFixed(1)} (the browser unloads the previous page, which saves its screen, then commits this one),
+new document created ${median(warm.map((r) => r.docStart)).toFixed(1)} (the browser unloads the previous page, then commits this one),
 style sheet received ${median(warm.map((r) => r.cssFetched)).toFixed(1)}, saved screen in the page ${median(painted).toFixed(1)} (preview.js is inlined in
 index.html: it runs as the parser reaches it).
 

@@ -93,12 +93,25 @@
       return 1;
     } catch {}
   };
-  // Kept once per hiding: leaving the page fires both `pagehide` and `visibilitychange`, and
-  // each save delays the next page by its whole length. `kept` (the screen was saved) is
-  // cleared when the page shows again (visible, or restored from the back/forward cache).
-  let kept = 0;
-  const hide = () => kept || (kept = save());
-  addEventListener("pagehide", hide);
-  addEventListener("pageshow", () => (kept = 0));
-  document.addEventListener("visibilitychange", () => (document.hidden ? hide() : (kept = 0)));
+  // Kept ahead of time: once the screen has been still for a second and the browser is idle,
+  // so that leaving the page (when the next page waits for whatever is left to do) seldom has
+  // anything to save. `dirty`: the page changed since it was last kept (any change in the DOM,
+  // or a form field typed in); the records of the save's own attribute copies are discarded.
+  let dirty = 1, timer = 0;
+  const keep = () => {
+    if (dirty && save()) {
+      changes.takeRecords();
+      dirty = 0;
+    }
+  };
+  const changed = () => {
+    dirty = 1;
+    clearTimeout(timer);
+    timer = setTimeout(() => (window.requestIdleCallback || setTimeout)(keep), 1000);
+  };
+  const changes = new MutationObserver(changed);
+  changes.observe(document.body, { subtree: true, childList: true, attributes: true, characterData: true });
+  addEventListener("input", changed, true);
+  addEventListener("pagehide", keep);
+  document.addEventListener("visibilitychange", () => document.hidden && keep());
 })();

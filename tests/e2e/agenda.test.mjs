@@ -161,6 +161,17 @@ test("reopening the agenda the same day paints the screen left last until the ap
   assert.equal(await page.locator("#boot").count(), 0, "the painted screen is gone once the app runs");
   assert.equal(await page.locator(".results-count").count(), 1);
   assert.equal(await page.locator(".results-count").innerText(), shown);
+  // The screen is kept while it is read, once it has been still for a second, so that leaving
+  // the page seldom has anything left to save: no leaving needed here.
+  await page.evaluate(() => localStorage.removeItem("parvis.preview"));
+  await page.locator("#agenda-recherche").fill("concert");
+  await page.waitForFunction(() => {
+    const kept = JSON.parse(localStorage.getItem("parvis.preview") || "{}")[location.pathname + location.search];
+    return kept && kept.html.includes('value="concert"') && location.search.includes("concert");
+  }, null, { timeout: 10_000 });
+  await page.goto(server.url + "/agenda?q=marche");
+  await waitForApp(page);
+  await resultsShown(page);
   // Not in the language the resident has just left.
   await page.evaluate(() => localStorage.setItem("parvis.locale", "en"));
   await page.reload();
