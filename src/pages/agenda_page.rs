@@ -20,8 +20,10 @@ use crate::state::agenda::{Agenda, use_agenda};
 use crate::state::news::Freshness;
 use crate::sync::use_connectivity;
 
-/// How many events are rendered before "Afficher plus" (keeps each keystroke cheap).
-const PAGE_SIZE: usize = 60;
+/// How many events are rendered before "Afficher plus": some three phone screens. Every
+/// rendered card costs at each keystroke, in the first screen, and in the style work the
+/// browser redoes on the whole page when another page opens (60 made the page 650 elements).
+const PAGE_SIZE: usize = 20;
 /// Days offered in the day strip.
 const STRIP_DAYS: i32 = 14;
 
