@@ -122,7 +122,7 @@ try {
       return entry;
     };
     // Nothing saved for preview.js to paint (public/preview.js): the first launch, or the
-    // first open after two days or more away.
+    // first open after a week or more away.
     if (sessionStorage.getItem("bench.cold")) localStorage.removeItem("parvis.preview");
   });
 
@@ -133,7 +133,7 @@ try {
   // load, in turn: nothing saved; reopening the app the same day (preview.js paints the screen
   // it kept last, then the app replaces it); the first open of a day after a visit the day
   // before (an unmeasured load with the clock a day behind first: when its screen is kept, the
-  // app gives preview.js the screen as it will read the next day).
+  // app gives preview.js the screen as it will read on each of the next six days).
   await context.setOffline(true);
   const load = loadavg().map((x) => x.toFixed(2)).join(" ");
   const cold = [];
@@ -221,7 +221,7 @@ release build of the app served by the real server, **${EVENTS} events in Indexe
 | navigation → first screen of results, app reopened the same day (${RUNS} loads): the last screen, painted by preview.js | ${median(painted).toFixed(1)} ms | ${p95(painted).toFixed(1)} ms | ≤ 100 ms |
 | … then the app's own screen, from IndexedDB, in the same loads | ${median(warmLive).toFixed(1)} ms | ${p95(warmLive).toFixed(1)} ms | |
 | navigation → first screen of results, first open of a day after a visit the day before (${RUNS} loads): the screen kept for that day, painted by preview.js | ${median(paintedNext).toFixed(1)} ms | ${p95(paintedNext).toFixed(1)} ms | ≤ 100 ms |
-| navigation → first screen of results, nothing saved to paint (${RUNS} loads: first launch, or two days or more away): the app's own screen | ${median(firstScreen).toFixed(1)} ms | ${p95(firstScreen).toFixed(1)} ms | ≤ 100 ms |
+| navigation → first screen of results, nothing saved to paint (${RUNS} loads: first launch, or a week or more away): the app's own screen | ${median(firstScreen).toFixed(1)} ms | ${p95(firstScreen).toFixed(1)} ms | ≤ 100 ms |
 | per keystroke of search, input → list updated (${QUERY.length} keys, "${QUERY}") | ${median(keystrokes).toFixed(1)} ms | ${p95(keystrokes).toFixed(1)} ms | ≤ 16 ms |
 
 The painted screen was the app's screen of results (same "${warm[0]?.liveCount}" line, checked on each load)
@@ -230,9 +230,10 @@ was not counts the app's own screen. preview.js keeps the list screen the reside
 it has been still for a second, and when the page is hidden if it changed since) and paints it only at
 the same address on the same day; the app replaces it when
 it starts, a moment later. When the agenda is kept, the app also gives preview.js the parts that
-change with the day as they will read the next day (its days, its results and their count), so the
-first open of the next day paints that day's screen; the bench makes the visit the day before with
-the page's clock a day behind, in an unmeasured load just before.
+change with the day as they will read on each of the next six days (its days, its results and their
+count), so the first open of any of those days paints that day's screen; the bench makes the visit the
+day before with the page's clock a day behind, in an unmeasured load just before (the e2e test also
+checks a visit six days before, and that one seven days before paints nothing).
 In those loads (medians, ms from the navigation's start): HTML received ${median(warm.map((r) => r.htmlEnd)).toFixed(1)},
 new document created ${median(warm.map((r) => r.docStart)).toFixed(1)} (the browser unloads the previous page, then commits this one),
 style sheet received ${median(warm.map((r) => r.cssFetched)).toFixed(1)}, saved screen in the page ${median(painted).toFixed(1)} (preview.js is inlined in

@@ -1,5 +1,5 @@
 // Paints, at once, the news or agenda screen the resident left here today (or the agenda
-// screen the app kept for today when it was left yesterday), inert, until the app's Wasm
+// screen the app kept for today when it was left on one of the six days before), inert, until the app's Wasm
 // starts and draws its own from IndexedDB a moment later; the app removes it with the boot
 // placeholder. The build minifies it and inlines it in index.html right after the placeholder
 // (xtask postbuild; the server allows it by its hash), so it runs as the parser reaches it, with
@@ -13,9 +13,11 @@
     d.setDate(d.getDate() + n);
     return d.toDateString();
   };
+  // Copies of the agenda are kept for this many days ahead.
+  const AHEAD = 6;
   // A saved entry's markup for today: the screen as it was left today, or the copy of the
-  // agenda made for today when it was left the day before (`next`: [day, markup]).
-  const today = (e) => e && (e.day == day() ? e.html : e.next && e.next[0] == day() && e.next[1]);
+  // agenda made for today when it was left on a day before (`ahead`: markup by day).
+  const today = (e) => e && (e.day == day() ? e.html : e.ahead && e.ahead[day()]);
   try {
     const s = (JSON.parse(localStorage.getItem(KEY)) || {})[here()], html = today(s), boot = document.getElementById("boot");
     // Never in another language than the one chosen since.
@@ -64,30 +66,31 @@
       }
       const html = [...document.body.children].filter((e) => !/^(SCRIPT|NOSCRIPT)$/.test(e.tagName)).map((e) => e.outerHTML).join("");
       const vars = [...root.style].map((k) => [k, root.style.getPropertyValue(k)]);
-      // The agenda gives, as [selector, markup, …], the parts that change with the day as they
-      // will read tomorrow (its day strip, results and count: src/pages/agenda_page.rs); a copy
-      // with those parts is what the first open of tomorrow paints. Each part's content is
-      // spliced into the saved markup as text, where the element's own markup is found as is
-      // (one serializer made both): parsing the whole screen again in a template cost 9 of the
-      // 17 ms a save took, while the next page waited for it.
-      const parts = [];
-      let next = 0;
-      dispatchEvent(new CustomEvent("parvis:save", { detail: parts }));
-      if (parts.length) try {
-        let copy = html;
-        for (let i = 0; i < parts.length; i += 2) {
-          const e = document.querySelector(parts[i]), outer = e.outerHTML, at = copy.indexOf(outer);
-          const close = outer.lastIndexOf("</"), open = close - e.innerHTML.length;
-          if (at < 0 || open < 0) throw 0;
-          copy = copy.slice(0, at) + outer.slice(0, open) + parts[i + 1] + outer.slice(close) + copy.slice(at + outer.length);
-        }
-        next = [day(1), copy];
-      } catch {}
+      // The agenda gives, for each day ahead, as [selector, markup, …], the parts that change
+      // with the day as they will read that day (its day strip, results and count:
+      // src/pages/agenda_page.rs); a copy with those parts is what the first open of that day
+      // paints. Each part's content is spliced into the saved markup as text, where the
+      // element's own markup is found as is (one serializer made both): parsing the whole
+      // screen again in a template cost 9 of the 17 ms a save took.
+      const days = Array.from({ length: AHEAD }, () => []), ahead = {};
+      dispatchEvent(new CustomEvent("parvis:save", { detail: days }));
+      days.forEach((parts, k) => {
+        if (parts.length) try {
+          let copy = html;
+          for (let i = 0; i < parts.length; i += 2) {
+            const e = document.querySelector(parts[i]), outer = e.outerHTML, at = copy.indexOf(outer);
+            const close = outer.lastIndexOf("</"), open = close - e.innerHTML.length;
+            if (at < 0 || open < 0) throw 0;
+            copy = copy.slice(0, at) + outer.slice(0, open) + parts[i + 1] + outer.slice(close) + copy.slice(at + outer.length);
+          }
+          ahead[day(k + 1)] = copy;
+        } catch {}
+      });
       // Today's last three addresses, nothing older.
       const all = JSON.parse(localStorage.getItem(KEY)) || {};
       delete all[here()];
       for (const url in all) if (!today(all[url])) delete all[url];
-      all[here()] = { day: day(), lang: root.lang, vars, html, next };
+      all[here()] = { day: day(), lang: root.lang, vars, html, ahead };
       for (const url of Object.keys(all).slice(0, -3)) delete all[url];
       localStorage.setItem(KEY, JSON.stringify(all));
       return 1;

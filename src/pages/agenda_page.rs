@@ -156,54 +156,31 @@ pub fn AgendaPage() -> impl IntoView {
         find(events, &f, &today.get(), index)
     });
 
-    // The first open of tomorrow: when preview.js keeps this screen (README, preview.js), it
-    // also keeps tomorrow's, with these parts as they will read then.
-    let next_day = window_event_listener_untyped("parvis:save", move |event| {
-        let Ok(parts) = js_sys::Reflect::get(&event, &"detail".into())
+    // The first opens of the coming days: when preview.js keeps this screen (README,
+    // preview.js), it also keeps a copy for each day ahead it asks for (`detail`: one empty
+    // array per day, tomorrow first), with these parts as they will read that day.
+    let days_ahead = window_event_listener_untyped("parvis:save", move |event| {
+        let Ok(days) = js_sys::Reflect::get(&event, &"detail".into())
             .and_then(|d| d.dyn_into::<js_sys::Array>())
         else {
             return;
         };
         let f = filters.get_untracked();
-        let tomorrow = format::add_days(&today.get_untracked(), 1);
+        let today = today.get_untracked();
         let events = agenda.events.get_untracked();
         let index = index_for(&events, &f);
-        let list = find(events, &f, &tomorrow, index);
-        let total = list.items.len();
-        if total == 0 {
-            return;
-        }
-        let mut html = String::from("<div class=\"agenda-list\">");
-        html.push_str(&list_html(
-            &list,
-            total.min(PAGE_SIZE),
-            &tomorrow,
-            agenda,
-            i18n,
-        ));
-        html.push_str("</div>");
-        if total > PAGE_SIZE {
-            html.push_str("<p class=\"center\">");
-            push_text(
-                &mut html,
-                "button",
-                "button button--secondary",
-                i18n.t(Text::ShowMore),
-            );
-            html.push_str("</p>");
-        }
-        for part in [
-            ".results-count",
-            &escape(&count_text(total, i18n)),
-            ".agenda-results",
-            &html,
-            ".day-strip__days",
-            &strip_html(&f, &tomorrow, i18n),
-        ] {
-            parts.push(&part.into());
+        for (ahead, parts) in (1..).zip(days.iter()) {
+            let Ok(parts) = parts.dyn_into::<js_sys::Array>() else {
+                continue;
+            };
+            let day = format::add_days(&today, ahead);
+            let list = find(Arc::clone(&events), &f, &day, index.clone());
+            for part in parts_on(&list, &f, &day, agenda, i18n) {
+                parts.push(&part.into());
+            }
         }
     });
-    on_cleanup(move || next_day.remove());
+    on_cleanup(move || days_ahead.remove());
 
     let on_search = {
         move |ev: leptos::ev::Event| {
@@ -399,6 +376,36 @@ impl PartialEq for Matches {
     fn eq(&self, other: &Self) -> bool {
         Arc::ptr_eq(&self.events, &other.events) && Arc::ptr_eq(&self.items, &other.items)
     }
+}
+
+/// The parts of the screen that change with the day, as `[selector, markup, …]`, as they
+/// read on `day` (the day strip, the results and their count); none when no event is left.
+fn parts_on(list: &Matches, f: &UrlFilters, day: &str, agenda: Agenda, i18n: I18n) -> Vec<String> {
+    let total = list.items.len();
+    if total == 0 {
+        return Vec::new();
+    }
+    let mut html = String::from("<div class=\"agenda-list\">");
+    html.push_str(&list_html(list, total.min(PAGE_SIZE), day, agenda, i18n));
+    html.push_str("</div>");
+    if total > PAGE_SIZE {
+        html.push_str("<p class=\"center\">");
+        push_text(
+            &mut html,
+            "button",
+            "button button--secondary",
+            i18n.t(Text::ShowMore),
+        );
+        html.push_str("</p>");
+    }
+    vec![
+        ".results-count".into(),
+        escape(&count_text(total, i18n)),
+        ".agenda-results".into(),
+        html,
+        ".day-strip__days".into(),
+        strip_html(f, day, i18n),
+    ]
 }
 
 /// The list grouped by day, as escaped HTML (see `components::html` for why).

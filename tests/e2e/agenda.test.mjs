@@ -220,6 +220,34 @@ test("reopening the agenda the same day paints the screen left last until the ap
     search: "",
     today: await todayLink(),
   });
+  // Copies are kept for six days ahead: the first open after a visit six days before paints
+  // today's screen too…
+  await page.evaluate(() => sessionStorage.setItem("test.yesterday", "6"));
+  await page.reload();
+  await waitForApp(page);
+  await resultsShown(page);
+  const sixDaysBefore = await todayLink();
+  await page.evaluate(() => sessionStorage.removeItem("test.yesterday"));
+  await page.reload();
+  await waitForApp(page);
+  await resultsShown(page);
+  assert.notEqual(sixDaysBefore, await todayLink());
+  assert.deepEqual(await page.evaluate(() => window.__beforeApp), {
+    inert: true,
+    count: await page.locator(".results-count").innerText(),
+    search: "",
+    today: await todayLink(),
+  });
+  // … but not after a visit seven days before.
+  await page.evaluate(() => sessionStorage.setItem("test.yesterday", "7"));
+  await page.reload();
+  await waitForApp(page);
+  await resultsShown(page);
+  await page.evaluate(() => sessionStorage.removeItem("test.yesterday"));
+  await page.reload();
+  await waitForApp(page);
+  await resultsShown(page);
+  assert.equal((await page.evaluate(() => window.__beforeApp)).count, null);
   // The app's first screen takes the events' copy that preview.js started reading as the page
   // loaded, instead of reading it again once its Wasm runs.
   await context.addInitScript(() => {

@@ -177,12 +177,14 @@ export async function waitForApp(page) {
 
 /**
  * An init script, `context.addInitScript(dayBehind, flag)`: while the page's sessionStorage
- * holds `flag`, its clock runs a day behind, as on a visit the day before.
+ * holds `flag` (a number of days, "1" by default), its clock runs that many days behind, as
+ * on a visit that many days before.
  */
 export function dayBehind(flag) {
-  if (!sessionStorage.getItem(flag)) return;
+  const days = Number(sessionStorage.getItem(flag));
+  if (!days) return;
   const Real = Date;
-  const now = () => Real.now() - 86_400_000;
+  const now = () => Real.now() - days * 86_400_000;
   globalThis.Date = class extends Real {
     constructor(...args) {
       super(...(args.length ? args : [now()]));
