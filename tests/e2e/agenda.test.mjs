@@ -200,54 +200,34 @@ test("reopening the agenda the same day paints the screen left last until the ap
   await waitForApp(page);
   await resultsShown(page);
   assert.equal((await page.evaluate(() => window.__beforeApp)).count, await page.locator(".results-count").innerText());
-  // The first open of a day after a visit the day before: when the page was hidden yesterday,
-  // the app gave preview.js today's parts of the screen (its days, results and count).
-  await context.addInitScript(dayBehind, "test.yesterday");
-  await page.evaluate(() => sessionStorage.setItem("test.yesterday", "1"));
-  await page.reload();
-  await waitForApp(page);
-  await resultsShown(page);
-  const yesterday = await todayLink();
-  await page.evaluate(() => sessionStorage.removeItem("test.yesterday"));
-  await page.reload();
-  await waitForApp(page);
-  await resultsShown(page);
-  const fromYesterday = await page.evaluate(() => window.__beforeApp);
-  assert.notEqual(yesterday, await todayLink());
-  assert.deepEqual(fromYesterday, {
-    inert: true,
-    count: await page.locator(".results-count").innerText(),
-    search: "",
-    today: await todayLink(),
-  });
-  // Copies are kept for six days ahead: the first open after a visit six days before paints
-  // today's screen too…
-  await page.evaluate(() => sessionStorage.setItem("test.yesterday", "6"));
-  await page.reload();
-  await waitForApp(page);
-  await resultsShown(page);
-  const sixDaysBefore = await todayLink();
-  await page.evaluate(() => sessionStorage.removeItem("test.yesterday"));
-  await page.reload();
-  await waitForApp(page);
-  await resultsShown(page);
-  assert.notEqual(sixDaysBefore, await todayLink());
-  assert.deepEqual(await page.evaluate(() => window.__beforeApp), {
-    inert: true,
-    count: await page.locator(".results-count").innerText(),
-    search: "",
-    today: await todayLink(),
-  });
-  // … but not after a visit seven days before.
-  await page.evaluate(() => sessionStorage.setItem("test.yesterday", "7"));
-  await page.reload();
-  await waitForApp(page);
-  await resultsShown(page);
-  await page.evaluate(() => sessionStorage.removeItem("test.yesterday"));
-  await page.reload();
-  await waitForApp(page);
-  await resultsShown(page);
-  assert.equal((await page.evaluate(() => window.__beforeApp)).count, null);
+  // A visit `days` days before (the page's clock that many days behind), then the first open
+  // today: what preview.js painted then.
+  await context.addInitScript(dayBehind, "test.days-behind");
+  const firstOpenAfterVisit = async (days) => {
+    await page.evaluate((d) => sessionStorage.setItem("test.days-behind", String(d)), days);
+    await page.reload();
+    await waitForApp(page);
+    await resultsShown(page);
+    const then = await todayLink();
+    await page.evaluate(() => sessionStorage.removeItem("test.days-behind"));
+    await page.reload();
+    await waitForApp(page);
+    await resultsShown(page);
+    assert.notEqual(then, await todayLink());
+    return page.evaluate(() => window.__beforeApp);
+  };
+  // When the screen was kept on the day before, the app gave preview.js today's parts of it
+  // (its days, results and count); copies are kept for six days ahead…
+  for (const days of [1, 6]) {
+    assert.deepEqual(await firstOpenAfterVisit(days), {
+      inert: true,
+      count: await page.locator(".results-count").innerText(),
+      search: "",
+      today: await todayLink(),
+    }, `a visit ${days} day(s) before`);
+  }
+  // … not seven.
+  assert.equal((await firstOpenAfterVisit(7)).count, null);
   // The app's first screen takes the events' copy that preview.js started reading as the page
   // loaded, instead of reading it again once its Wasm runs.
   await context.addInitScript(() => {
