@@ -1,7 +1,7 @@
 // Paints, at once, the news or agenda screen the resident left here today (or the agenda
-// screen the app kept for today when it was left on one of the six days before), inert, until the app's Wasm
-// starts and draws its own from IndexedDB a moment later; the app removes it with the boot
-// placeholder. The build minifies it and inlines it in index.html right after the placeholder
+// screen the app kept for today when it was left on one of the six days before), inert,
+// until the app's Wasm starts and draws its own from IndexedDB a moment later; the app
+// removes it with the boot placeholder. The build minifies it and inlines it in index.html right after the placeholder
 // (xtask postbuild; the server allows it by its hash), so it runs as the parser reaches it, with
 // no fetch through the service worker, and before the app's module scripts. Comments cost
 // nothing here.
@@ -51,8 +51,8 @@
       r.result.close();
     };
   })];
-  // When the page is hidden: keep its screen if it is the news or the agenda list, fully drawn
-  // (not while the agenda is still being read: its count is empty then). Screens that change by
+  // Keeps the screen if it is the news or the agenda list, fully drawn (not while the agenda
+  // is still being read: its count is empty then); true when it did. Screens that change by
   // the minute (facility statuses, the map) or by the resident (forms) are never kept.
   const save = () => {
     try {
