@@ -15,7 +15,8 @@ thread_local! {
 
 /// `date` formatted in `locale` with the `Intl` options `pairs`, by a kept formatter. Only
 /// for options that cannot throw (no time zone but UTC).
-fn format(date: &js_sys::Date, locale: &str, pairs: &[(&str, &str)]) -> String {
+fn format(date: &js_sys::Date, locale: Locale, pairs: &[(&str, &str)]) -> String {
+    let locale = locale.date_tag();
     let mut key = locale.to_owned();
     for (k, v) in pairs {
         key.push_str(&format!("|{k}={v}"));
@@ -47,7 +48,7 @@ pub fn date(rfc3339: &str, locale: Locale) -> String {
     }
     format(
         &date,
-        locale.tag(),
+        locale,
         &[("day", "numeric"), ("month", "long"), ("year", "numeric")],
     )
 }
@@ -146,7 +147,7 @@ pub fn day_name(date: &str, locale: Locale, short: bool) -> String {
             ("month", "long"),
         ]
     };
-    format(&js_sys::Date::new(&ms.into()), locale.tag(), options)
+    format(&js_sys::Date::new(&ms.into()), locale, options)
 }
 
 /// The wall-clock time now in the time zone `tz` (the commune's), `YYYY-MM-DDTHH:MM:SS`,
@@ -184,7 +185,7 @@ pub fn weekday_name(date: &str, locale: Locale) -> String {
     };
     format(
         &js_sys::Date::new(&ms.into()),
-        locale.tag(),
+        locale,
         &[("timeZone", "UTC"), ("weekday", "long")],
     )
 }
@@ -196,7 +197,7 @@ pub fn day_month(date: &str, locale: Locale) -> String {
     };
     format(
         &js_sys::Date::new(&ms.into()),
-        locale.tag(),
+        locale,
         &[("timeZone", "UTC"), ("day", "numeric"), ("month", "long")],
     )
 }

@@ -23,6 +23,16 @@ impl Locale {
         }
     }
 
+    /// The tag given to the browser's date formats: British English, which writes the day
+    /// before the month ("3 January"), as French does and as the commune's residents read dates
+    /// (plain `en` is American: "January 3").
+    pub fn date_tag(self) -> &'static str {
+        match self {
+            Locale::Fr => "fr",
+            Locale::En => "en-GB",
+        }
+    }
+
     /// Reads a BCP 47 tag leniently (`en-GB` → English); anything unknown is `None`.
     pub fn from_tag(tag: &str) -> Option<Locale> {
         let primary = tag.split(['-', '_']).next()?.to_ascii_lowercase();
@@ -60,6 +70,7 @@ mod tests {
         assert_eq!(Locale::default(), Locale::Fr);
         for l in Locale::ALL {
             assert_eq!(Locale::from_tag(l.tag()), Some(l));
+            assert_eq!(Locale::from_tag(l.date_tag()), Some(l));
         }
     }
 }
