@@ -16,6 +16,8 @@ pub enum Error {
     Api {
         status: u16,
         problem: Option<Problem>,
+        /// How long the server asked to wait before trying again (`Retry-After`), in seconds.
+        retry_after_s: Option<u32>,
     },
     /// The server answered 2xx with a body this app version cannot read.
     #[error("réponse illisible du serveur ({0})")]
@@ -29,6 +31,17 @@ impl Error {
             Error::Network(_) => true,
             Error::Api { status, .. } => *status >= 500 || *status == 429,
             Error::Decode(_) => false,
+        }
+    }
+
+    /// How long the server asked to wait before trying again, in ms (`Retry-After`).
+    pub fn retry_after_ms(&self) -> Option<f64> {
+        match self {
+            Error::Api {
+                retry_after_s: Some(s),
+                ..
+            } => Some(f64::from(*s) * 1000.0),
+            _ => None,
         }
     }
 
@@ -62,18 +75,32 @@ async fn get_text(url: &str) -> Result<String, Error> {
 async fn body_text(response: Response) -> Result<String, Error> {
     if !response.ok() {
         let status = response.status();
+        let retry_after_s = response
+            .headers()
+            .get("retry-after")
+            .and_then(|v| retry_after_seconds(&v));
         // A problem document is best effort: a proxy may answer with HTML.
         let problem = response
             .text()
             .await
             .ok()
             .and_then(|t| serde_json::from_str::<Problem>(&t).ok());
-        return Err(Error::Api { status, problem });
+        return Err(Error::Api {
+            status,
+            problem,
+            retry_after_s,
+        });
     }
     response
         .text()
         .await
         .map_err(|e| Error::Decode(e.to_string()))
+}
+
+/// A `Retry-After` value as seconds. Its other form, an HTTP date, is read as absent (our
+/// server, like most, sends seconds; the back-off then applies).
+pub fn retry_after_seconds(value: &str) -> Option<u32> {
+    value.trim().parse().ok()
 }
 
 /// The commune's logo: its content type and bytes (kept on the device for offline use).
@@ -86,6 +113,7 @@ pub async fn fetch_logo(url: &str) -> Result<(String, Vec<u8>), Error> {
         return Err(Error::Api {
             status: response.status(),
             problem: None,
+            retry_after_s: None,
         });
     }
     let content_type = response
@@ -184,6 +212,7 @@ pub async fn warm(url: &str) -> Result<(), Error> {
         Err(Error::Api {
             status: response.status(),
             problem: None,
+            retry_after_s: None,
         })
     }
 }

@@ -2,8 +2,8 @@
 //! with its outbox key as `Idempotency-Key`, so the server answers a retry with the first
 //! receipt — also when the first answer was lost after the server committed. A report leaves
 //! the outbox only after a 2xx; a network failure, a 5xx or a 429 keeps it queued and backs
-//! off exponentially; any other refusal marks it failed with the server's message, to be
-//! edited or deleted by the resident, never dropped.
+//! off exponentially, or as long as the server asks (`Retry-After`); any other refusal marks
+//! it failed with the server's message, to be edited or deleted by the resident, never dropped.
 
 use std::cell::Cell;
 
@@ -15,10 +15,18 @@ use crate::{api, store};
 const FIRST_RETRY_MS: f64 = 5_000.0;
 /// The longest delay between two attempts.
 const MAX_RETRY_MS: f64 = 15.0 * 60_000.0;
+/// The longest wait a server's `Retry-After` can impose: a wrong value never strands a report.
+const MAX_SERVER_WAIT_MS: f64 = 24.0 * 3_600_000.0;
 
 /// How long to wait after `attempts` failed attempts: 5 s, 10 s, 20 s… up to 15 min.
 pub fn backoff_ms(attempts: u32) -> f64 {
     (FIRST_RETRY_MS * 2f64.powi(attempts.saturating_sub(1).min(20) as i32)).min(MAX_RETRY_MS)
+}
+
+/// When to try again after `attempts` failed attempts: after our back-off, or later if the
+/// server asked (`Retry-After`, on a 429 or a 503), up to a day.
+pub fn next_try_ms(now: f64, attempts: u32, server_asked_ms: Option<f64>) -> f64 {
+    now + backoff_ms(attempts).max(server_asked_ms.unwrap_or(0.0).min(MAX_SERVER_WAIT_MS))
 }
 
 thread_local! {
@@ -100,7 +108,7 @@ async fn flush_once() -> Result<Flushed, store::Error> {
             }
             Err(error) if error.is_retryable() => {
                 report.attempts += 1;
-                report.next_try_ms = now + backoff_ms(report.attempts);
+                report.next_try_ms = next_try_ms(now, report.attempts, error.retry_after_ms());
                 report.error = error.detail().map(str::to_owned);
                 store::reports::save(&report).await?;
                 done.retry_at(report.next_try_ms);
@@ -157,7 +165,8 @@ pub async fn refresh_statuses() -> Result<bool, super::SyncError> {
 mod tests {
     use wasm_bindgen_test::wasm_bindgen_test;
 
-    use super::backoff_ms;
+    use super::{backoff_ms, next_try_ms};
+    use crate::api::retry_after_seconds;
 
     #[wasm_bindgen_test]
     fn retries_back_off_exponentially_up_to_a_ceiling() {
@@ -166,5 +175,23 @@ mod tests {
         assert_eq!(backoff_ms(4), 40_000.0);
         assert_eq!(backoff_ms(30), 900_000.0);
         assert_eq!(backoff_ms(0), 5_000.0);
+    }
+
+    #[wasm_bindgen_test]
+    fn a_server_asking_to_wait_longer_is_heard_up_to_a_day() {
+        // Asked for 10 min after a first failure: 10 min, not 5 s.
+        assert_eq!(next_try_ms(1_000.0, 1, Some(600_000.0)), 601_000.0);
+        // Asked for less than our own back-off, or nothing: our back-off.
+        assert_eq!(next_try_ms(0.0, 3, Some(1_000.0)), 20_000.0);
+        assert_eq!(next_try_ms(0.0, 3, None), 20_000.0);
+        // A week: a day at most.
+        assert_eq!(next_try_ms(0.0, 1, Some(7.0 * 86_400_000.0)), 86_400_000.0);
+    }
+
+    #[wasm_bindgen_test]
+    fn retry_after_reads_seconds() {
+        assert_eq!(retry_after_seconds(" 120 "), Some(120));
+        assert_eq!(retry_after_seconds("Wed, 21 Oct 2026 07:28:00 GMT"), None);
+        assert_eq!(retry_after_seconds("-5"), None);
     }
 }

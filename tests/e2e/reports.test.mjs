@@ -148,6 +148,33 @@ test("a server failing twice before succeeding gets one report, the same key eac
   await context.close();
 });
 
+test("a server asking to wait (429, Retry-After) is not asked again before then", async () => {
+  const context = await browser.newContext(VIEWPORTS.phone);
+  const page = await openReportPage(context);
+  const description = `Banc cassé ${Date.now()}`;
+  let posts = 0;
+  await context.route("**/api/v1/reports", async (route) => {
+    if (route.request().method() !== "POST") return route.continue();
+    posts += 1;
+    return route.fulfill({
+      status: 429,
+      headers: { "Retry-After": "3600" },
+      contentType: "application/problem+json",
+      body: JSON.stringify({ type: "about:blank", title: "Too Many Requests", status: 429, detail: "Trop de signalements : réessayez dans 1 h." }),
+    });
+  });
+  await fillReport(page, description);
+  await page.getByRole("button", { name: "Envoyer le signalement" }).click();
+  await page.waitForURL((u) => u.pathname === "/mes-signalements");
+  await page.getByText(description).waitFor();
+  for (let waited = 0; posts === 0 && waited < 10_000; waited += 100) await page.waitForTimeout(100);
+  assert.equal(posts, 1, "the first attempt was made");
+  // Our own back-off alone would have tried again after 5 s.
+  await page.waitForTimeout(8_000);
+  assert.equal(posts, 1, "no second attempt: it waits for the hour the server asked");
+  await context.close();
+});
+
 test("an answer lost after the server committed still makes one report", async () => {
   const context = await browser.newContext(VIEWPORTS.phone);
   const page = await openReportPage(context);
