@@ -96,11 +96,9 @@ fn externalise_bootstrap(dir: &Path) -> Result<()> {
 fn minify_page_assets(root: &Path, dir: &Path) -> Result<()> {
     let index_path = dir.join("index.html");
     let mut html = fs::read_to_string(&index_path).context("reading index.html")?;
-    let tags: Vec<String> = html
-        .split('<')
-        .filter(|t| t.starts_with("link ") || t.starts_with("script "))
-        .map(|t| format!("<{}", t.split('>').next().unwrap_or_default()))
-        .collect();
+    let tags = start_tags(&html, |t| {
+        t.starts_with("link ") || t.starts_with("script ")
+    });
     let esbuild = root.join("node_modules/.bin/esbuild");
     for tag in tags {
         let Some(url) = attr(&tag, "href").or_else(|| attr(&tag, "src")) else {
@@ -137,11 +135,9 @@ fn minify_page_assets(root: &Path, dir: &Path) -> Result<()> {
 fn inline_marked_scripts(dir: &Path) -> Result<()> {
     let index_path = dir.join("index.html");
     let mut html = fs::read_to_string(&index_path).context("reading index.html")?;
-    let tags: Vec<String> = html
-        .split('<')
-        .filter(|t| t.starts_with("script ") && t.contains(" data-inline"))
-        .map(|t| format!("<{}>", t.split('>').next().unwrap_or_default()))
-        .collect();
+    let tags = start_tags(&html, |t| {
+        t.starts_with("script ") && t.contains(" data-inline")
+    });
     for tag in tags {
         let url = attr(&tag, "src").with_context(|| format!("{tag} has no src"))?;
         let file = dir.join(url.trim_start_matches('/'));
@@ -159,6 +155,14 @@ fn inline_marked_scripts(dir: &Path) -> Result<()> {
         fs::remove_file(&file).with_context(|| format!("removing {url}"))?;
     }
     fs::write(&index_path, html).context("writing index.html")
+}
+
+/// The start tags of `html` (`<name …>`, as written) whose text after `<` passes `keep`.
+fn start_tags(html: &str, keep: impl Fn(&str) -> bool) -> Vec<String> {
+    html.split('<')
+        .filter(|t| keep(t))
+        .map(|t| format!("<{}>", t.split('>').next().unwrap_or_default()))
+        .collect()
 }
 
 /// The value of attribute `name` in a start tag written with double quotes.
