@@ -1,10 +1,10 @@
 // Paints, at once, the news or agenda screen the resident left here today (or the agenda
 // screen the app kept for today when it was left on one of the six days before), inert,
 // until the app's Wasm starts and draws its own from IndexedDB a moment later; the app
-// removes it with the boot placeholder. The build minifies it and inlines it in index.html right after the placeholder
-// (xtask postbuild; the server allows it by its hash), so it runs as the parser reaches it, with
-// no fetch through the service worker, and before the app's module scripts. Comments cost
-// nothing here.
+// removes it with the boot placeholder. The build minifies it and inlines it in index.html
+// right after the placeholder (xtask postbuild; the server allows it by its hash), so it runs
+// as the parser reaches it, with no fetch through the service worker, and before the app's
+// module scripts. Comments cost nothing here.
 (() => {
   const KEY = "parvis.preview", root = document.documentElement;
   const here = () => location.pathname + location.search;
@@ -72,14 +72,21 @@
       // paints. Each part's content is spliced into the saved markup as text, where the
       // element's own markup is found as is (one serializer made both): parsing the whole
       // screen again in a template cost 9 of the 17 ms a save took.
-      const days = Array.from({ length: AHEAD }, () => []), ahead = {};
+      const days = Array.from({ length: AHEAD }, () => []), ahead = {}, pieces = {};
       dispatchEvent(new CustomEvent("parvis:save", { detail: days }));
+      // A part's own markup, and where its content starts and ends in it: the same every day.
+      const piece = (selector) => {
+        if (!pieces[selector]) {
+          const e = document.querySelector(selector), outer = e.outerHTML, close = outer.lastIndexOf("</");
+          pieces[selector] = [outer, close - e.innerHTML.length, close];
+        }
+        return pieces[selector];
+      };
       days.forEach((parts, k) => {
         if (parts.length) try {
           let copy = html;
           for (let i = 0; i < parts.length; i += 2) {
-            const e = document.querySelector(parts[i]), outer = e.outerHTML, at = copy.indexOf(outer);
-            const close = outer.lastIndexOf("</"), open = close - e.innerHTML.length;
+            const [outer, open, close] = piece(parts[i]), at = copy.indexOf(outer);
             if (at < 0 || open < 0) throw 0;
             copy = copy.slice(0, at) + outer.slice(0, open) + parts[i + 1] + outer.slice(close) + copy.slice(at + outer.length);
           }

@@ -177,8 +177,8 @@ export async function waitForApp(page) {
 
 /**
  * An init script, `context.addInitScript(dayBehind, flag)`: while the page's sessionStorage
- * holds `flag` (a number of days, "1" by default), its clock runs that many days behind, as
- * on a visit that many days before.
+ * holds a number of days under `flag`, its clock runs that many days behind, as on a visit
+ * that many days before.
  */
 export function dayBehind(flag) {
   const days = Number(sessionStorage.getItem(flag));
