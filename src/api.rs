@@ -74,27 +74,31 @@ async fn get_text(url: &str) -> Result<String, Error> {
 
 async fn body_text(response: Response) -> Result<String, Error> {
     if !response.ok() {
-        let status = response.status();
-        let retry_after_s = response
-            .headers()
-            .get("retry-after")
-            .and_then(|v| retry_after_seconds(&v));
         // A problem document is best effort: a proxy may answer with HTML.
         let problem = response
             .text()
             .await
             .ok()
             .and_then(|t| serde_json::from_str::<Problem>(&t).ok());
-        return Err(Error::Api {
-            status,
-            problem,
-            retry_after_s,
-        });
+        return Err(refused(&response, problem));
     }
     response
         .text()
         .await
         .map_err(|e| Error::Decode(e.to_string()))
+}
+
+/// The error for a response that is not a 2xx: its status, `problem` when the caller read
+/// one, and the wait the server asked for.
+fn refused(response: &Response, problem: Option<Problem>) -> Error {
+    Error::Api {
+        status: response.status(),
+        problem,
+        retry_after_s: response
+            .headers()
+            .get("retry-after")
+            .and_then(|v| retry_after_seconds(&v)),
+    }
 }
 
 /// A `Retry-After` value as seconds. Its other form, an HTTP date, is read as absent (our
@@ -110,11 +114,7 @@ pub async fn fetch_logo(url: &str) -> Result<(String, Vec<u8>), Error> {
         .await
         .map_err(|e| Error::Network(e.to_string()))?;
     if !response.ok() {
-        return Err(Error::Api {
-            status: response.status(),
-            problem: None,
-            retry_after_s: None,
-        });
+        return Err(refused(&response, None));
     }
     let content_type = response
         .headers()
@@ -209,11 +209,7 @@ pub async fn warm(url: &str) -> Result<(), Error> {
     if response.ok() {
         Ok(())
     } else {
-        Err(Error::Api {
-            status: response.status(),
-            problem: None,
-            retry_after_s: None,
-        })
+        Err(refused(&response, None))
     }
 }
 
