@@ -97,10 +97,8 @@ async fn serve_index(app_dir: &Path, request: Request) -> Response {
 /// is served with its own hashes without a restart.
 async fn with_inline_scripts(mut response: Response, file: &Path) -> Response {
     if let Ok(html) = tokio::fs::read_to_string(file).await {
-        let scripts = InlineScripts::of(&html);
-        if !scripts.0.is_empty() {
-            response.extensions_mut().insert(scripts);
-        }
+        // None at all: `apply` keeps the policy every other response gets.
+        response.extensions_mut().insert(InlineScripts::of(&html));
     }
     response
 }
